@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 // `npm run bench`: runs every bench/*.bench.ts suite (or the ones named on the command line) and prints a table.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
