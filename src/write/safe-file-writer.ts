@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { SpeedRunError } from '../errors.js';
+import { checkRelativePath, isWithin } from './path-policy.js';
+
+export interface WriteLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface WrittenFile {
+  /** Normalised relative path (`./a//b` is reported as `a/b`). */
+  path: string;
+  lines: number;
+  bytes: number;
+  /** Relative to what was on disk before this writer first wrote the path. */
+  status: 'created' | 'overwritten';
+}
+
+export interface RejectedFile {
+  /** The path as the model gave it. */
+  path: string;
+  reason: string;
+}
+
+export type WriteOutcome = ({ written: true } & WrittenFile) | ({ written: false } & RejectedFile);
+
+/** What varies for fault-injection tests; production code passes nothing. */
+export interface SafeFileWriterDeps {
+  rename?: (from: string, to: string) => Promise<void>;
+}
+
+/**
+ * Writes generated files into one already-resolved directory: path policy, symlink checks on every existing
+ * parent, limits, then temp file + rename so a reader never sees half a file. Writes run one at a time.
+ *
+ * Writing the same path twice: the second content replaces the first on disk, `written` keeps one entry
+ * for the path (updated in place, original status kept) and the byte total counts only the latest content.
+ */
+export class SafeFileWriter {
+  private readonly outputDir: string;
+  private realOutputDir: Promise<string> | null = null;
+  private readonly limits: WriteLimits;
+  private readonly renameFile: (from: string, to: string) => Promise<void>;
+  private readonly writtenByPath = new Map<string, WrittenFile>();
+  private readonly rejectedList: RejectedFile[] = [];
+  private totalBytes = 0;
+  private firstLimit: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(outputDir: string, limits: WriteLimits, deps: SafeFileWriterDeps = {}) {
+    if (typeof outputDir !== 'string' || !path.isAbsolute(outputDir)) {
+      throw new SpeedRunError(
+        'invalid_input',
+        `The output directory "${outputDir}" is not an absolute path.`,
+        {
+          field: 'output_dir',
+          hint: 'Resolve it with resolveOutputDir() first.',
+        },
+      );
+    }
+    for (const key of ['maxFiles', 'maxFileBytes', 'maxTotalBytes'] as const) {
+      const value = limits[key];
+      if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+        throw new SpeedRunError('config', `The write limit ${key} must be a number of 0 or more.`, {
+          field: key,
+        });
+      }
+    }
+    this.outputDir = path.resolve(outputDir);
+    this.limits = { ...limits };
+    this.renameFile = deps.rename ?? rename;
+  }
+
+  get written(): WrittenFile[] {
+    return [...this.writtenByPath.values()].map((file) => ({ ...file }));
+  }
+
+  get rejected(): RejectedFile[] {
+    return this.rejectedList.map((file) => ({ ...file }));
+  }
+
+  /** The first limit that refused a file, as a sentence; null while none has. */
+  get limitReached(): string | null {
+    return this.firstLimit;
+  }
+
+  write(file: { path: string; content: string }): Promise<WriteOutcome> {
+    const result = this.queue.then(() => this.writeNow(file));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async writeNow(file: { path: string; content: string }): Promise<WriteOutcome> {
+    const given = typeof file?.path === 'string' ? file.path : String(file?.path);
+    const verdict = checkRelativePath(given);
+    if (!verdict.ok) return this.reject(given, verdict.reason);
+    if (typeof file.content !== 'string') return this.reject(given, 'the content is not text');
+
+    const relative = verdict.path;
+    const content = file.content;
+    const bytes = Buffer.byteLength(content, 'utf8');
+    const previous = this.writtenByPath.get(relative);
+
+    const limitReason = this.checkLimits(bytes, previous);
+    if (limitReason) {
+      this.firstLimit ??= limitReason.sentence;
+      return this.reject(given, limitReason.reason);
+    }
+
+    const parent = await this.prepareParent(relative);
+    if (typeof parent !== 'string') return this.reject(given, parent.reason);
+
+    const name = path.basename(relative);
+    const target = path.join(parent, name);
+    let existing: Stats | null;
+    try {
+      existing = await lstat(target);
+    } catch (error) {
+      if (!hasCode(error, 'ENOENT'))
+        return this.reject(given, `it could not be inspected (${describe(error)})`);
+      existing = null;
+    }
+    if (existing?.isSymbolicLink()) {
+      return this.reject(given, 'it is a symbolic link; speed-run does not write through links');
+    }
+    if (existing?.isDirectory()) return this.reject(given, 'a directory already exists at that path');
+    if (existing && !existing.isFile())
+      return this.reject(given, 'something other than a regular file is there');
+
+    const failure = await this.writeAtomically(parent, name, content, existing);
+    if (failure) return this.reject(given, failure);
+
+    const written: WrittenFile = {
+      path: relative,
+      lines: countLines(content),
+      bytes,
+      status: previous?.status ?? (existing ? 'overwritten' : 'created'),
+    };
+    this.totalBytes += bytes - (previous?.bytes ?? 0);
+    this.writtenByPath.set(relative, written);
+    // The latest attempt wins: an earlier refusal of this path is no longer the story.
+    for (let i = this.rejectedList.length - 1; i >= 0; i--) {
+      const rejected = this.rejectedList[i];
+      if (rejected && normalisedOf(rejected.path) === relative) {
+        this.rejectedList.splice(i, 1);
+      }
+    }
+    return { written: true, ...written };
+  }
+
+  private checkLimits(
+    bytes: number,
+    previous: WrittenFile | undefined,
+  ): { reason: string; sentence: string } | null {
+    const { maxFiles, maxFileBytes, maxTotalBytes } = this.limits;
+    if (!previous && this.writtenByPath.size >= maxFiles) {
+      return {
+        reason: `the file limit is reached: ${maxFiles} files were already written (SPEED_RUN_MAX_FILES); raise SPEED_RUN_MAX_FILES or ask for fewer files`,
+        sentence: `Stopped at the file limit of ${maxFiles} files (SPEED_RUN_MAX_FILES).`,
+      };
+    }
+    if (bytes > maxFileBytes) {
+      return {
+        reason: `${bytes} bytes is over the per-file limit of ${maxFileBytes} bytes (SPEED_RUN_MAX_FILE_BYTES); raise SPEED_RUN_MAX_FILE_BYTES or split the file`,
+        sentence: `A file exceeded the per-file limit of ${maxFileBytes} bytes (SPEED_RUN_MAX_FILE_BYTES).`,
+      };
+    }
+    const total = this.totalBytes - (previous?.bytes ?? 0) + bytes;
+    if (total > maxTotalBytes) {
+      return {
+        reason: `it would bring the total to ${total} bytes, over the limit of ${maxTotalBytes} bytes (SPEED_RUN_MAX_TOTAL_BYTES); raise SPEED_RUN_MAX_TOTAL_BYTES or ask for less code`,
+        sentence: `Stopped at the total size limit of ${maxTotalBytes} bytes (SPEED_RUN_MAX_TOTAL_BYTES).`,
+      };
+    }
+    return null;
+  }
+
+  /**
+   * Walks the parent directories that exist, refusing a symlink that leaves the output directory or a file
+   * in the way, then creates the missing ones. Returns the parent's real path.
+   */
+  private async prepareParent(relative: string): Promise<string | { reason: string }> {
+    const dirs = relative.split('/').slice(0, -1);
+    let root: string;
+    try {
+      // Normally already real; resolving once more keeps a caller's /tmp vs /private/tmp from refusing all.
+      this.realOutputDir ??= realpath(this.outputDir);
+      root = await this.realOutputDir;
+    } catch (error) {
+      this.realOutputDir = null;
+      return { reason: `the output directory ${this.outputDir} is not usable (${describe(error)})` };
+    }
+    let current = root;
+    let index = 0;
+    for (; index < dirs.length; index++) {
+      const next = path.join(current, dirs[index] ?? '');
+      const shown = dirs.slice(0, index + 1).join('/');
+      let stats: Stats;
+      try {
+        stats = await lstat(next);
+      } catch (error) {
+        if (hasCode(error, 'ENOENT')) break;
+        return { reason: `"${shown}" could not be inspected (${describe(error)})` };
+      }
+      if (stats.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await realpath(next);
+        } catch {
+          return { reason: `"${shown}" is a symbolic link whose target does not exist` };
+        }
+        if (!isWithin(root, real)) {
+          return { reason: `"${shown}" is a symbolic link to ${real}, outside the output directory` };
+        }
+        // A link that stays inside the output directory is followed.
+        current = real;
+        stats = await lstat(real);
+      } else {
+        current = next;
+      }
+      if (!stats.isDirectory()) return { reason: `"${shown}" exists and is not a directory` };
+    }
+
+    const rest = dirs.slice(index);
+    if (rest.length > 0) {
+      try {
+        await mkdir(path.join(current, ...rest), { recursive: true });
+      } catch (error) {
+        return { reason: `its directory could not be created (${describe(error)})` };
+      }
+    }
+    const parent = path.join(current, ...rest);
+    // Checked again after mkdir: a directory swapped for a link meanwhile must not be written through.
+    let realParent: string;
+    try {
+      realParent = await realpath(parent);
+    } catch (error) {
+      return { reason: `its directory could not be resolved (${describe(error)})` };
+    }
+    if (!isWithin(root, realParent)) {
+      return { reason: `its directory resolves to ${realParent}, outside the output directory` };
+    }
+    return realParent;
+  }
+
+  /** Returns null on success, or why it failed; the temp file never outlives this call. */
+  private async writeAtomically(
+    dir: string,
+    name: string,
+    content: string,
+    existing: Stats | null,
+  ): Promise<string | null> {
+    // Keep the temp name within NAME_MAX even when `name` is already near it.
+    const temp = path.join(dir, `.${name.slice(0, 200)}.${randomBytes(6).toString('hex')}.tmp`);
+    let created = false;
+    try {
+      const handle = await open(temp, 'wx', 0o666);
+      created = true;
+      try {
+        await handle.writeFile(content, 'utf8');
+      } finally {
+        await handle.close();
+      }
+      // An overwritten script stays executable.
+      if (existing) await chmod(temp, existing.mode & 0o777);
+      await this.renameFile(temp, path.join(dir, name));
+      return null;
+    } catch (error) {
+      if (created) await unlink(temp).catch(() => undefined);
+      return `it could not be written (${describe(error)}); the previous content, if any, is unchanged`;
+    }
+  }
+
+  private reject(given: string, reason: string): WriteOutcome {
+    const rejected: RejectedFile = { path: given, reason };
+    this.rejectedList.push(rejected);
+    return { written: false, ...rejected };
+  }
+}
+
+/** Lines as an editor counts them: a final line break does not start another line; "" has none. */
+export function countLines(content: string): number {
+  if (content.length === 0) return 0;
+  const breaks = content.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return /[\r\n]$/.test(content) ? breaks : breaks + 1;
+}
+
+function normalisedOf(given: string): string | null {
+  const verdict = checkRelativePath(given);
+  return verdict.ok ? verdict.path : null;
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) return String(error.code);
+  return error instanceof Error ? error.message : String(error);
+}
