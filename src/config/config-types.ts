@@ -1,0 +1,55 @@
+/** Where and how to reach the model provider. */
+export interface ProviderConfig {
+  /** 'cerebras' or a user label. */
+  provider: string;
+  /** e.g. https://api.cerebras.ai/v1 (no trailing slash, no /chat/completions). */
+  baseUrl: string;
+  /** undefined when unset, empty, whitespace, or an unexpanded `${...}` placeholder. */
+  apiKey: string | undefined;
+  /** The variable the key was (or should be) read from, for messages. */
+  apiKeyVariable: string;
+  model: string;
+  /** Whole request, retries included (GENERATION_TIMEOUT seconds). */
+  timeoutMs: number;
+  /** No bytes from the provider for this long aborts the request. */
+  idleTimeoutMs: number;
+  /** Request-level retries (408/409/429/5xx, connection failures). */
+  maxRetries: number;
+  /** Provider-wide concurrent requests in this process. */
+  maxInFlight: number;
+}
+
+/** What one generation may write. The writer declares an identical structural type. */
+export interface WriteLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface SpeedRunConfig {
+  provider: ProviderConfig;
+  limits: WriteLimits;
+  /** Absolute directories output may be written to; the first is always cwd. */
+  allowedRoots: string[];
+  cwd: string;
+}
+
+/** Explicit settings (CLI flags, tool arguments); they beat the environment and the config file. */
+export interface ConfigOverrides {
+  /** A provider label, or the name of a provider in the config file. */
+  provider?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  model?: string;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  maxRetries?: number;
+  maxInFlight?: number;
+  maxFiles?: number;
+  maxFileBytes?: number;
+  maxTotalBytes?: number;
+  /** Extra writable directories, resolved against cwd. */
+  allowedDirs?: string[];
+  /** A config file to read instead of SPEED_RUN_CONFIG / ./speed-run.config.json. */
+  configFile?: string;
+}

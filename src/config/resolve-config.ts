@@ -1,0 +1,174 @@
+import { delimiter, resolve } from 'node:path';
+import { SpeedRunError } from '../errors.js';
+import { configFileDirs, loadConfigFile, type ConfigFileProvider } from './config-file.js';
+import type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
+import { parseNumberSetting, usableValue, type NumberRule } from './read-setting.js';
+
+export type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
+
+export const CEREBRAS_BASE_URL = 'https://api.cerebras.ai/v1';
+export const CEREBRAS_DEFAULT_MODEL = 'gpt-oss-120b';
+export const GENERIC_PROVIDER_LABEL = 'openai-compatible';
+
+export const DEFAULTS = {
+  timeoutSeconds: 300,
+  idleTimeoutSeconds: 60,
+  maxRetries: 4,
+  maxInFlight: 4,
+  maxFiles: 100,
+  maxFileBytes: 4 * 1024 * 1024,
+  maxTotalBytes: 16 * 1024 * 1024,
+} as const;
+
+export interface ResolveConfigInput {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  overrides?: ConfigOverrides;
+}
+
+/** The one place settings are resolved: explicit override > environment > config file > default. */
+export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfigInput): SpeedRunConfig {
+  const cwd = resolve(rawCwd);
+  const read = (name: string) => usableValue(env[name]);
+  const file = loadConfigFile(cwd, overrides.configFile ?? read('SPEED_RUN_CONFIG'));
+  const fileSettings = file?.settings ?? {};
+
+  const envBaseUrl = read('SPEED_RUN_BASE_URL');
+  const provider =
+    usableValue(overrides.provider) ??
+    read('SPEED_RUN_PROVIDER') ??
+    fileSettings.provider ??
+    (envBaseUrl !== undefined || overrides.baseUrl !== undefined ? GENERIC_PROVIDER_LABEL : 'cerebras');
+  const entry: ConfigFileProvider | undefined = fileSettings.providers?.[provider];
+  const isCerebras = provider === 'cerebras';
+
+  const baseUrlSource = firstOf([
+    ['baseUrl option', usableValue(overrides.baseUrl)],
+    ['SPEED_RUN_BASE_URL', envBaseUrl],
+    ['CEREBRAS_URL', isCerebras ? read('CEREBRAS_URL') : undefined],
+    [`providers.${provider}.baseUrl in ${file?.path}`, usableValue(entry?.baseUrl)],
+    ['the Cerebras default', isCerebras ? CEREBRAS_BASE_URL : undefined],
+  ]);
+  if (!baseUrlSource) {
+    throw new SpeedRunError('config', `No base URL for provider "${provider}".`, {
+      field: 'SPEED_RUN_BASE_URL',
+      hint:
+        `Set SPEED_RUN_BASE_URL to its OpenAI-compatible endpoint (e.g. https://api.groq.com/openai/v1), ` +
+        `add providers.${provider}.baseUrl to speed-run.config.json, or unset SPEED_RUN_PROVIDER to use Cerebras.`,
+    });
+  }
+  const baseUrl = normalizeBaseUrl(baseUrlSource[1], baseUrlSource[0]);
+
+  const keyVariables = [
+    'SPEED_RUN_API_KEY',
+    ...(isCerebras ? ['CEREBRAS_API_KEY'] : []),
+    ...(entry?.apiKeyEnv ? [entry.apiKeyEnv] : []),
+  ];
+  const overrideKey = usableValue(overrides.apiKey);
+  const foundKey = keyVariables.find((name) => read(name) !== undefined);
+  const apiKey = overrideKey ?? (foundKey === undefined ? undefined : read(foundKey));
+  // When nothing is set, point people at the variable they would naturally use for this provider.
+  const apiKeyVariable =
+    overrideKey !== undefined
+      ? 'apiKey option'
+      : (foundKey ?? entry?.apiKeyEnv ?? (isCerebras ? 'CEREBRAS_API_KEY' : 'SPEED_RUN_API_KEY'));
+
+  const model =
+    usableValue(overrides.model) ??
+    read('SPEED_RUN_MODEL') ??
+    (isCerebras ? read('CEREBRAS_MODEL') : undefined) ??
+    usableValue(entry?.model) ??
+    (isCerebras ? CEREBRAS_DEFAULT_MODEL : undefined);
+  if (model === undefined) {
+    throw new SpeedRunError('config', `No model for provider "${provider}".`, {
+      field: 'SPEED_RUN_MODEL',
+      hint: `Set SPEED_RUN_MODEL, or add providers.${provider}.model to speed-run.config.json.`,
+    });
+  }
+
+  const number = (
+    override: number | undefined,
+    envName: string,
+    fileName: keyof typeof DEFAULTS,
+    rule: NumberRule,
+  ): number => {
+    if (override !== undefined) return parseNumberSetting(`${fileName} option`, override, rule);
+    const fromEnv = read(envName);
+    if (fromEnv !== undefined) return parseNumberSetting(envName, fromEnv, rule);
+    const fromFile = fileSettings[fileName];
+    if (fromFile !== undefined) return fromFile;
+    return DEFAULTS[fileName];
+  };
+  const seconds: NumberRule = { unit: 'seconds' };
+  const atLeastOne: NumberRule = { integer: true, min: 1 };
+
+  const providerConfig: ProviderConfig = {
+    provider,
+    baseUrl,
+    apiKey,
+    apiKeyVariable,
+    model,
+    timeoutMs: secondsToMs(
+      overrides.timeoutMs !== undefined
+        ? parseNumberSetting('timeoutMs option', overrides.timeoutMs) / 1000
+        : number(undefined, 'GENERATION_TIMEOUT', 'timeoutSeconds', seconds),
+    ),
+    idleTimeoutMs: secondsToMs(
+      overrides.idleTimeoutMs !== undefined
+        ? parseNumberSetting('idleTimeoutMs option', overrides.idleTimeoutMs) / 1000
+        : number(undefined, 'SPEED_RUN_IDLE_TIMEOUT', 'idleTimeoutSeconds', seconds),
+    ),
+    maxRetries: number(overrides.maxRetries, 'SPEED_RUN_MAX_RETRIES', 'maxRetries', {
+      integer: true,
+      min: 0,
+    }),
+    maxInFlight: number(overrides.maxInFlight, 'SPEED_RUN_MAX_IN_FLIGHT', 'maxInFlight', atLeastOne),
+  };
+  const limits: WriteLimits = {
+    maxFiles: number(overrides.maxFiles, 'SPEED_RUN_MAX_FILES', 'maxFiles', atLeastOne),
+    maxFileBytes: number(overrides.maxFileBytes, 'SPEED_RUN_MAX_FILE_BYTES', 'maxFileBytes', atLeastOne),
+    maxTotalBytes: number(overrides.maxTotalBytes, 'SPEED_RUN_MAX_TOTAL_BYTES', 'maxTotalBytes', atLeastOne),
+  };
+
+  const envDirs = read('SPEED_RUN_ALLOWED_DIRS')
+    ?.split(delimiter)
+    .map((dir) => dir.trim())
+    .filter((dir) => dir !== '');
+  const extraDirs =
+    overrides.allowedDirs?.map((dir) => resolve(cwd, dir)) ??
+    envDirs?.map((dir) => resolve(cwd, dir)) ??
+    (file ? configFileDirs(file) : undefined) ??
+    [];
+  const allowedRoots = [...new Set([cwd, ...extraDirs])];
+
+  return { provider: providerConfig, limits, allowedRoots, cwd };
+}
+
+function firstOf(candidates: [string, string | undefined][]): [string, string] | undefined {
+  for (const [source, value] of candidates) if (value !== undefined) return [source, value];
+  return undefined;
+}
+
+function secondsToMs(value: number): number {
+  return Math.round(value * 1000);
+}
+
+/** Accepts a base URL or a full `…/chat/completions` URL; returns the base without a trailing slash. */
+export function normalizeBaseUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw badUrl(raw, source);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badUrl(raw, source);
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
+  return `${url.origin}${path}${url.search}`;
+}
+
+function badUrl(raw: string, source: string): SpeedRunError {
+  return new SpeedRunError('config', `${source} must be an http(s) URL; got ${JSON.stringify(raw)}.`, {
+    field: source,
+    hint: 'Use the OpenAI-compatible base URL, e.g. https://api.cerebras.ai/v1.',
+  });
+}

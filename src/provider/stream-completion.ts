@@ -1,0 +1,181 @@
+import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ProviderConfig } from '../config/config-types.js';
+import { requireApiKey } from '../config/require-api-key.js';
+import { SpeedRunError } from '../errors.js';
+import { createAbortScope } from './abort-scope.js';
+import { listModels } from './list-models.js';
+import { mapProviderError } from './map-provider-error.js';
+import { createProviderClient } from './provider-client.js';
+import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
+import { acquireProviderSlot } from './request-limiter.js';
+import { createRetryingFetch } from './retrying-fetch.js';
+import { watchBody } from './watch-body.js';
+
+/**
+ * Used when the caller sizes nothing. Cerebras reserves `max_completion_tokens` from the rate-limit quota before
+ * generating, so a huge constant would throttle every request; callers should size it to the job.
+ */
+export const DEFAULT_MAX_COMPLETION_TOKENS = 16_384;
+
+export interface CompletionRequest {
+  prompt: string;
+  systemPrompt?: string;
+  /** Overrides config.model for this request. */
+  model?: string;
+  /** Sent as max_completion_tokens; default DEFAULT_MAX_COMPLETION_TOKENS. */
+  maxTokens?: number;
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+export interface CompletionResult {
+  /** The content, without reasoning. */
+  text: string;
+  model: string;
+  /** "stop", "length" (truncated at maxTokens), … or null when the provider sent none. */
+  finishReason: string | null;
+  /** As the provider reported it; zeros when it sent no usage. */
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+  /** From the call until the stream ended, waiting for a limiter slot and retries included. */
+  durationMs: number;
+  /** From the call until the first streamed token (reasoning or content). */
+  timeToFirstTokenMs: number | null;
+  rateLimit?: RateLimitInfo;
+}
+
+export interface StreamCompletionDeps {
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * Streams one chat completion, passing content deltas (never reasoning) to `onContent`. Request-level retries
+ * happen inside; once the stream has begun a failure is thrown as a `retryable` SpeedRunError for the caller.
+ * A caller abort (`request.signal`) rejects with the signal's reason.
+ */
+export async function streamCompletion(
+  config: ProviderConfig,
+  request: CompletionRequest,
+  onContent: (delta: string) => void,
+  deps: StreamCompletionDeps = {},
+): Promise<CompletionResult> {
+  const apiKey = requireApiKey(config);
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const model = request.model ?? config.model;
+  const providerConfig = model === config.model ? config : { ...config, model };
+  const release = await acquireProviderSlot(config.maxInFlight, request.signal);
+  const scope = createAbortScope({
+    timeoutMs: config.timeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    ...(request.signal ? { parent: request.signal } : {}),
+  });
+  let streamStarted = false;
+  let text = '';
+  try {
+    const baseFetch = deps.fetch ?? globalThis.fetch;
+    const fetchImpl = createRetryingFetch(watchBody(baseFetch, scope.touch), {
+      maxRetries: config.maxRetries,
+      deadline: now() + config.timeoutMs,
+      now,
+      onAttempt: scope.touch,
+      onWait: scope.pauseIdle,
+    });
+    // Our own scope enforces the timeouts; the SDK's per-attempt timer is only a backstop behind it.
+    const client = createProviderClient(providerConfig, apiKey, fetchImpl, config.timeoutMs + 1000);
+    const { data: stream, response } = await client.chat.completions
+      .create(
+        {
+          model,
+          messages: buildMessages(request),
+          stream: true,
+          stream_options: { include_usage: true },
+          max_completion_tokens: request.maxTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+        },
+        { signal: scope.signal },
+      )
+      .withResponse();
+    streamStarted = true;
+
+    let finishReason: string | null = null;
+    let usage: ChatCompletionChunk['usage'] | undefined;
+    let reportedModel: string | undefined;
+    let firstTokenAt: number | undefined;
+    for await (const chunk of stream) {
+      reportedModel ??= chunk.model || undefined;
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) {
+        const delta = choice.delta as ChatCompletionChunk.Choice.Delta & {
+          reasoning?: string | null;
+          reasoning_content?: string | null;
+        };
+        if (firstTokenAt === undefined && (delta.content || delta.reasoning || delta.reasoning_content)) {
+          firstTokenAt = now();
+        }
+        if (delta.content) {
+          text += delta.content;
+          onContent(delta.content);
+        }
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+      }
+    }
+    // The SDK ends iteration quietly when the request is aborted, so the abort has to be checked here.
+    if (scope.signal.aborted) throw scope.signal.reason;
+    if (finishReason === null) throw new Error('the stream ended without a finish_reason');
+
+    const rateLimit = parseRateLimit(response.headers);
+    return {
+      text,
+      model: reportedModel ?? model,
+      finishReason,
+      usage: {
+        promptTokens: usage?.prompt_tokens ?? 0,
+        completionTokens: usage?.completion_tokens ?? 0,
+        totalTokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0),
+      },
+      durationMs: now() - started,
+      timeToFirstTokenMs: firstTokenAt === undefined ? null : firstTokenAt - started,
+      ...(rateLimit ? { rateLimit } : {}),
+    };
+  } catch (error) {
+    if (scope.cause() === 'aborted') throw request.signal?.reason ?? error;
+    if (error instanceof SpeedRunError) throw error;
+    const context = {
+      config: providerConfig,
+      operation: 'a chat completion',
+      abortCause: scope.cause(),
+      streamStarted,
+      receivedChars: text.length,
+      now,
+    };
+    if (!streamStarted && (error as { status?: unknown }).status === 404 && scope.cause() === undefined) {
+      throw mapProviderError(error, {
+        ...context,
+        availableModels: await availableModels(providerConfig, deps),
+      });
+    }
+    throw mapProviderError(error, context);
+  } finally {
+    scope.dispose();
+    release();
+  }
+}
+
+function buildMessages(request: CompletionRequest): ChatCompletionMessageParam[] {
+  return [
+    ...(request.systemPrompt ? [{ role: 'system' as const, content: request.systemPrompt }] : []),
+    { role: 'user' as const, content: request.prompt },
+  ];
+}
+
+async function availableModels(
+  config: ProviderConfig,
+  deps: StreamCompletionDeps,
+): Promise<string[] | undefined> {
+  try {
+    return (await listModels(config, { ...deps, maxRetries: 0 })).models;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,405 @@
+/**
+ * A real OpenAI-compatible HTTP server on 127.0.0.1 for tests: streaming (SSE) and non-streaming chat completions,
+ * GET /v1/models, API-key checks, Cerebras-style rate-limit headers, paced tokens, and injectable faults.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface SimulatedReply {
+  /** Assistant content, streamed as deltas of about 4 characters ("tokens"). */
+  content?: string;
+  /** Streamed before the content as `reasoning` (or `reasoning_content`) deltas. */
+  reasoning?: string;
+  reasoningField?: 'reasoning' | 'reasoning_content';
+  /** Default 'stop'. */
+  finishReason?: 'stop' | 'length';
+  /** The model named in the reply; defaults to the requested model. */
+  model?: string;
+  tokensPerSecond?: number;
+  firstTokenDelayMs?: number;
+  /** Answer with this HTTP error status and an OpenAI-style error body instead. */
+  status?: number;
+  errorBody?: unknown;
+  /** Extra response headers (e.g. retry-after, x-ratelimit-*); they override the simulator's own. */
+  headers?: Record<string, string>;
+  /**
+   * disconnect-mid-stream: destroy the socket after about half the content.
+   * hang: never answer. hang-mid-stream: stop sending after about half the content, keep the socket open.
+   */
+  fault?: 'disconnect-mid-stream' | 'hang' | 'hang-mid-stream';
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary request fields
+  body: any;
+  receivedAt: number;
+}
+
+export interface Simulator {
+  /** e.g. http://127.0.0.1:PORT/v1 */
+  baseUrl: string;
+  /** The key it accepts; any other gets 401. */
+  apiKey: string;
+  /** Every request received, in order (chat completions, /models, rejected ones). */
+  requests: RecordedRequest[];
+  /** FIFO of replies for chat completions; when empty, `respond` or the default reply is used. */
+  enqueue(...replies: SimulatedReply[]): void;
+  respond?: (request: RecordedRequest) => SimulatedReply | undefined;
+  /** Served by GET /v1/models; a chat request for another model gets 404 model_not_found. */
+  models: string[];
+  /** Stops the server and ends every open (including hanging) response. */
+  close(): Promise<void>;
+}
+
+export interface SimulatorOptions {
+  apiKey?: string;
+  models?: string[];
+  defaultReply?: SimulatedReply;
+  /** Default 2000. */
+  tokensPerSecond?: number;
+  /** Default 10. */
+  firstTokenDelayMs?: number;
+  /** Send Cerebras' x-ratelimit-* headers on chat completions. Default false. */
+  rateLimitHeaders?: boolean;
+  /** Default 0: a random free port. */
+  port?: number;
+}
+
+export const SIMULATOR_DEFAULT_MODELS = ['gpt-oss-120b', 'llama-3.3-70b', 'qwen-3-32b'];
+
+const CHARS_PER_TOKEN = 4;
+const DAY_REQUEST_LIMIT = 14_400;
+const MINUTE_TOKEN_LIMIT = 60_000;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const queue: SimulatedReply[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  let completionCount = 0;
+  let requestsToday = 0;
+  let tokensThisMinute = 0;
+  const minuteStartedAt = Date.now();
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const simulator: Simulator = {
+    baseUrl: '',
+    apiKey: options.apiKey ?? 'sim-test-key-0123456789abcdef',
+    requests: [],
+    models: [...(options.models ?? SIMULATOR_DEFAULT_MODELS)],
+    enqueue: (...replies) => void queue.push(...replies),
+    close: async () => {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  function rateLimitHeaders(): Record<string, string> {
+    if (!options.rateLimitHeaders) return {};
+    const now = new Date();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    const minuteElapsed = ((Date.now() - minuteStartedAt) / 1000) % 60;
+    return {
+      'x-ratelimit-limit-requests-day': String(DAY_REQUEST_LIMIT),
+      'x-ratelimit-remaining-requests-day': String(Math.max(0, DAY_REQUEST_LIMIT - requestsToday)),
+      'x-ratelimit-reset-requests-day': ((midnight - now.getTime()) / 1000).toFixed(3),
+      'x-ratelimit-limit-tokens-minute': String(MINUTE_TOKEN_LIMIT),
+      'x-ratelimit-remaining-tokens-minute': String(Math.max(0, MINUTE_TOKEN_LIMIT - tokensThisMinute)),
+      'x-ratelimit-reset-tokens-minute': (60 - minuteElapsed).toFixed(3),
+    };
+  }
+
+  function sendJson(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  function sendError(
+    res: ServerResponse,
+    status: number,
+    error: { message: string; type: string; code: string | null; param?: string | null },
+    headers: Record<string, string> = {},
+  ) {
+    sendJson(res, status, { error: { param: null, ...error } }, headers);
+  }
+
+  async function handleChat(req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) {
+    const body = recorded.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object') {
+      sendError(res, 400, {
+        message: 'Request body must be JSON.',
+        type: 'invalid_request_error',
+        code: null,
+      });
+      return;
+    }
+    const requestedModel = typeof body.model === 'string' ? body.model : '';
+    if (simulator.models.length > 0 && !simulator.models.includes(requestedModel)) {
+      sendError(res, 404, {
+        message: `Model ${requestedModel} does not exist or you do not have access to it.`,
+        type: 'not_found_error',
+        param: 'model',
+        code: 'model_not_found',
+      });
+      return;
+    }
+    const reply = queue.shift() ?? simulator.respond?.(recorded) ?? options.defaultReply ?? {};
+    requestsToday += 1;
+    const headers = { ...rateLimitHeaders(), ...reply.headers };
+
+    if (reply.status !== undefined) {
+      const body = reply.errorBody ?? defaultErrorBody(reply.status);
+      sendJson(res, reply.status, body, headers);
+      return;
+    }
+    if (reply.fault === 'hang') return; // closed by close()
+
+    const id = `chatcmpl-sim-${++completionCount}`;
+    const created = Math.floor(Date.now() / 1000);
+    const model = reply.model ?? requestedModel;
+    const reasoningTokens = splitTokens(reply.reasoning ?? '');
+    const contentTokens = splitTokens(reply.content ?? '');
+    const promptTokens = Math.ceil(promptChars(body.messages) / CHARS_PER_TOKEN);
+    const completionTokens = reasoningTokens.length + contentTokens.length;
+    tokensThisMinute += promptTokens + completionTokens;
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    const finishReason = reply.finishReason ?? 'stop';
+    const tokensPerSecond = reply.tokensPerSecond ?? options.tokensPerSecond ?? 2000;
+    const firstTokenDelayMs = reply.firstTokenDelayMs ?? options.firstTokenDelayMs ?? 10;
+
+    if (body.stream !== true) {
+      await sleep(firstTokenDelayMs + (completionTokens / tokensPerSecond) * 1000);
+      if (closed || res.destroyed) return;
+      if (reply.fault === 'disconnect-mid-stream') return void req.socket.destroy();
+      if (reply.fault === 'hang-mid-stream') return;
+      const message: Record<string, unknown> = { role: 'assistant', content: reply.content ?? '' };
+      if (reply.reasoning) message[reply.reasoningField ?? 'reasoning'] = reply.reasoning;
+      sendJson(
+        res,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+          usage,
+        },
+        headers,
+      );
+      return;
+    }
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
+    res.flushHeaders();
+
+    const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      `data: ${JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: 'fp_simulator',
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: null, ...extra }],
+      })}\n\n`;
+    const reasoningField = reply.reasoningField ?? 'reasoning';
+    const events = [
+      chunk({ role: 'assistant', content: '' }),
+      ...reasoningTokens.map((token) => chunk({ [reasoningField]: token })),
+      ...contentTokens.map((token) => chunk({ content: token })),
+    ];
+    // Index in `events` at which a mid-stream fault strikes: after about half the content has gone out.
+    const contentHalf =
+      contentTokens.length > 1 ? Math.floor(contentTokens.length / 2) : contentTokens.length;
+    const faultAt =
+      reply.fault === 'disconnect-mid-stream' || reply.fault === 'hang-mid-stream'
+        ? 1 + reasoningTokens.length + contentHalf
+        : Number.POSITIVE_INFINITY;
+
+    await sleep(firstTokenDelayMs);
+    const startedAt = Date.now();
+    let sent = 0;
+    while (sent < events.length) {
+      if (closed || res.destroyed) return;
+      const due = Math.min(
+        events.length,
+        1 + Math.floor(((Date.now() - startedAt) / 1000) * tokensPerSecond),
+      );
+      const until = Math.min(due, faultAt);
+      if (until > sent) {
+        res.write(events.slice(sent, until).join(''));
+        sent = until;
+      }
+      if (sent >= faultAt) {
+        if (reply.fault === 'disconnect-mid-stream') req.socket.destroy();
+        return; // hang-mid-stream: leave the response open until close()
+      }
+      if (sent < events.length) await sleep(Math.max(1, 1000 / tokensPerSecond));
+    }
+    if (closed || res.destroyed) return;
+    res.write(
+      `data: ${JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: 'fp_simulator',
+        choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }],
+        usage,
+      })}\n\n`,
+    );
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: { ...req.headers },
+      body: parseBody(raw),
+      receivedAt: Date.now(),
+    };
+    simulator.requests.push(recorded);
+
+    const authorization = req.headers.authorization ?? '';
+    const presented = authorization.replace(/^Bearer\s+/i, '');
+    if (presented !== simulator.apiKey) {
+      // Echo the presented key the way some providers do, so tests prove callers redact it.
+      sendError(res, 401, {
+        message: presented ? `Wrong API Key provided: ${presented}` : 'No API key provided.',
+        type: 'invalid_request_error',
+        code: 'wrong_api_key',
+      });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/models') {
+      const created = Math.floor(Date.now() / 1000);
+      sendJson(res, 200, {
+        object: 'list',
+        data: simulator.models.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' })),
+      });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
+      await handleChat(req, res, recorded);
+      return;
+    }
+    sendError(res, 404, {
+      message: `No route for ${req.method} ${url.pathname}.`,
+      type: 'not_found_error',
+      code: null,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      sendError(res, 500, { message: String(error), type: 'server_error', code: null });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  simulator.baseUrl = `http://127.0.0.1:${port}/v1`;
+  return simulator;
+}
+
+function splitTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < text.length; i += CHARS_PER_TOKEN) tokens.push(text.slice(i, i + CHARS_PER_TOKEN));
+  return tokens;
+}
+
+function promptChars(messages: unknown): number {
+  if (!Array.isArray(messages)) return 0;
+  let chars = 0;
+  for (const message of messages) {
+    const content = (message as { content?: unknown } | null)?.content;
+    if (typeof content === 'string') chars += content.length;
+    else if (Array.isArray(content))
+      for (const part of content) chars += String((part as { text?: unknown } | null)?.text ?? '').length;
+  }
+  return chars;
+}
+
+function defaultErrorBody(status: number): unknown {
+  const known: Record<number, [string, string, string]> = {
+    400: ['Bad request.', 'invalid_request_error', 'bad_request'],
+    401: ['Wrong API Key.', 'invalid_request_error', 'wrong_api_key'],
+    403: ['Permission denied.', 'permission_error', 'permission_denied'],
+    404: ['Not found.', 'not_found_error', 'not_found'],
+    408: ['Request timed out.', 'timeout_error', 'request_timeout'],
+    409: ['Conflict.', 'conflict_error', 'conflict'],
+    422: ['Unprocessable entity.', 'invalid_request_error', 'unprocessable_entity'],
+    429: [
+      'Tokens per minute limit exceeded - too many tokens processed.',
+      'too_many_requests_error',
+      'token_quota_exceeded',
+    ],
+  };
+  const [message, type, code] =
+    known[status] ??
+    (status >= 500
+      ? ['The server had an error while processing your request.', 'server_error', 'internal_server_error']
+      : [`Simulated error ${status}.`, 'invalid_request_error', 'simulated_error']);
+  return { error: { message, type, param: null, code } };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
