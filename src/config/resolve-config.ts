@@ -14,7 +14,7 @@ export const DEFAULTS = {
   timeoutSeconds: 300,
   idleTimeoutSeconds: 60,
   maxRetries: 4,
-  maxInFlight: 4,
+  maxInFlight: 5,
   maxFiles: 100,
   maxFileBytes: 4 * 1024 * 1024,
   maxTotalBytes: 16 * 1024 * 1024,

@@ -38,7 +38,7 @@ test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 4 in flight
       timeoutMs: 300_000,
       idleTimeoutMs: 60_000,
       maxRetries: 4,
-      maxInFlight: 4,
+      maxInFlight: 5,
     },
     limits: { maxFiles: 100, maxFileBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 },
     allowedRoots: [cwd],
@@ -112,7 +112,7 @@ test('precedence: override > environment > config file > default', () => {
   assert.equal(fileOnly.provider.timeoutMs, 100_000);
   assert.equal(fileOnly.provider.maxRetries, 1);
   assert.equal(fileOnly.limits.maxFiles, 7);
-  assert.equal(fileOnly.provider.maxInFlight, 4);
+  assert.equal(fileOnly.provider.maxInFlight, 5);
   const env = { GENERATION_TIMEOUT: '200', SPEED_RUN_MAX_RETRIES: '0', SPEED_RUN_MAX_FILES: '9' };
   const fromEnv = resolveConfig({ env, cwd });
   assert.equal(fromEnv.provider.timeoutMs, 200_000);
