@@ -23,7 +23,7 @@ export interface SimulatedReply {
   /** Extra response headers (e.g. retry-after, x-ratelimit-*); they override the simulator's own. */
   headers?: Record<string, string>;
   /**
-   * disconnect-mid-stream: destroy the socket after about half the content.
+   * disconnect-mid-stream: close the connection after about half the content, mid chunked body.
    * hang: never answer. hang-mid-stream: stop sending after about half the content, keep the socket open.
    */
   fault?: 'disconnect-mid-stream' | 'hang' | 'hang-mid-stream';
@@ -264,7 +264,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sent = until;
       }
       if (sent >= faultAt) {
-        if (reply.fault === 'disconnect-mid-stream') req.socket.destroy();
+        // end(), not destroy(): a reset can discard bytes the client has not read yet (this process shares one
+        // event loop with the client under test), so "the files that completed before the break" would vanish.
+        // A FIN after the data still cuts the chunked body short, which is what a dropped connection looks like.
+        if (reply.fault === 'disconnect-mid-stream') req.socket.end();
         return; // hang-mid-stream: leave the response open until close()
       }
       if (sent < events.length) await sleep(Math.max(1, 1000 / tokensPerSecond));
