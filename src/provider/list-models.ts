@@ -38,7 +38,7 @@ export async function listModels(config: ProviderConfig, deps: ListModelsDeps = 
     deadline: started + timeoutMs,
     now,
   });
-  const client = createProviderClient(config, apiKey, fetchImpl, timeoutMs + 1000);
+  const client = await createProviderClient(config, apiKey, fetchImpl, timeoutMs + 1000);
   try {
     const { data, response } = await client.models.list({ signal: scope.signal }).withResponse();
     return {

@@ -1,9 +1,10 @@
-import { APIConnectionTimeoutError, APIError } from 'openai';
+import type { APIError } from 'openai';
 import type { ProviderConfig } from '../config/config-types.js';
 import { redactSecrets } from '../config/redact.js';
 import { CEREBRAS_KEY_URL } from '../config/setup-hint.js';
 import { SpeedRunError, type SpeedRunErrorKind, type SpeedRunErrorOptions } from '../errors.js';
 import type { AbortCause } from './abort-scope.js';
+import { openAIIfLoaded } from './openai-module.js';
 import { parseRateLimit, rateLimitResetMs } from './rate-limit.js';
 
 export interface ProviderErrorContext {
@@ -42,7 +43,7 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     });
   const received = context.receivedChars ?? 0;
 
-  if (context.abortCause === 'timeout' || error instanceof APIConnectionTimeoutError) {
+  if (context.abortCause === 'timeout' || isSdkConnectionTimeout(error)) {
     return make(
       'timeout',
       `${label} did not finish ${context.operation} within ${seconds(context.timeoutMs ?? config.timeoutMs)}.`,
@@ -61,7 +62,7 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     });
   }
 
-  if (error instanceof APIError && typeof error.status === 'number') {
+  if (isSdkApiError(error) && typeof error.status === 'number') {
     const status = error.status;
     const said = providerMessage(error);
     if (status === 401 || status === 403) {
@@ -167,7 +168,7 @@ const CONNECTION_CODES =
 
 function isConnectionFailure(error: unknown): boolean {
   return (
-    (error instanceof APIError && error.status === undefined) ||
+    (isSdkApiError(error) && error.status === undefined) ||
     (error instanceof TypeError && /fetch failed/i.test(error.message)) ||
     CONNECTION_CODES.test(describe(error))
   );
@@ -193,4 +194,14 @@ function seconds(ms: number): string {
 
 function redact(text: string, config: ProviderConfig): string {
   return redactSecrets(text, [config.apiKey]);
+}
+
+function isSdkApiError(error: unknown): error is APIError {
+  const sdk = openAIIfLoaded();
+  return sdk !== undefined && error instanceof sdk.APIError;
+}
+
+function isSdkConnectionTimeout(error: unknown): boolean {
+  const sdk = openAIIfLoaded();
+  return sdk !== undefined && error instanceof sdk.APIConnectionTimeoutError;
 }

@@ -1,31 +1,41 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ProviderConfig } from '../config/config-types.js';
+import { loadOpenAI } from './openai-module.js';
+
+let providerClientClass: Promise<typeof OpenAI> | undefined;
 
 /**
  * Cerebras answers errors with a top-level `{ message, type, code }` instead of OpenAI's `{ error: {...} }`; the
  * SDK would then drop the message. Wrap it so `APIError.error` carries it either way.
  */
-class ProviderClient extends OpenAI {
-  protected override makeStatusError(
-    status: number,
-    error: object,
-    message: string | undefined,
-    headers: Headers,
-  ) {
-    const body = error as { error?: unknown; message?: unknown } | undefined;
-    const normalized =
-      body && body.error === undefined && typeof body.message === 'string' ? { error: body } : error;
-    return super.makeStatusError(status, normalized, message, headers);
-  }
+function loadProviderClientClass(): Promise<typeof OpenAI> {
+  providerClientClass ??= loadOpenAI().then(
+    ({ default: OpenAISdk }) =>
+      class ProviderClient extends OpenAISdk {
+        protected override makeStatusError(
+          status: number,
+          error: object,
+          message: string | undefined,
+          headers: Headers,
+        ) {
+          const body = error as { error?: unknown; message?: unknown } | undefined;
+          const normalized =
+            body && body.error === undefined && typeof body.message === 'string' ? { error: body } : error;
+          return super.makeStatusError(status, normalized, message, headers);
+        }
+      },
+  );
+  return providerClientClass;
 }
 
 /** An openai SDK client for the configured provider. Retries are left to the fetch passed in. */
-export function createProviderClient(
+export async function createProviderClient(
   config: ProviderConfig,
   apiKey: string,
   fetchImpl: typeof fetch,
   timeoutMs: number,
-): OpenAI {
+): Promise<OpenAI> {
+  const ProviderClient = await loadProviderClientClass();
   return new ProviderClient({
     baseURL: config.baseUrl,
     apiKey,

@@ -82,7 +82,7 @@ export async function streamCompletion(
       onWait: scope.pauseIdle,
     });
     // Our own scope enforces the timeouts; the SDK's per-attempt timer is only a backstop behind it.
-    const client = createProviderClient(providerConfig, apiKey, fetchImpl, config.timeoutMs + 1000);
+    const client = await createProviderClient(providerConfig, apiKey, fetchImpl, config.timeoutMs + 1000);
     const { data: stream, response } = await client.chat.completions
       .create(
         {
