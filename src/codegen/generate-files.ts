@@ -1,0 +1,187 @@
+import { isSpeedRunError } from '../errors.js';
+import type { SpeedRunConfig } from '../config/config-types.js';
+import { requireApiKey } from '../config/require-api-key.js';
+import {
+  FileStreamExtractor,
+  type ExtractedFile,
+  type UnclosedFile,
+} from '../extract/file-stream-extractor.js';
+import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
+import { resolveOutputDir } from '../write/allowed-roots.js';
+import { SafeFileWriter, type RejectedFile, type WrittenFile } from '../write/safe-file-writer.js';
+import { buildPrompt, systemPromptFor } from './build-prompt.js';
+import { readContextFiles } from './context-files.js';
+import { DEFAULT_FILES_MAX_TOKENS } from './token-budgets.js';
+
+export { DEFAULT_FILES_MAX_TOKENS } from './token-budgets.js';
+
+/** Extra whole-generation attempts after a stream that broke once content had arrived. */
+export const MAX_EXTRA_ATTEMPTS = 2;
+
+export interface GenerateFilesRequest {
+  /** The contract: what to build, as precisely as the agent can say it. */
+  prompt: string;
+  /** Where the files go: absolute, or relative to `config.cwd`. Must lie inside an allowed root. */
+  outputDir: string;
+  systemPrompt?: string;
+  /** Files read server-side and embedded in the prompt, relative to `config.cwd` or absolute. */
+  contextFiles?: string[];
+  /** Embed context files that look like secrets (.env, keys); refused by default. */
+  allowSecretContext?: boolean;
+  model?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** Roots allowed besides `config.allowedRoots`, e.g. the roots an MCP client declares. */
+  extraRoots?: string[];
+  signal?: AbortSignal;
+}
+
+export interface GeneratedFile extends WrittenFile {
+  /** The attempt (1-based) whose reply wrote the file that is now on disk. */
+  attempt: number;
+}
+
+export interface GenerateFilesResult {
+  /** Real absolute path of the output directory. */
+  outputDir: string;
+  /** Files on disk, in the order they first landed; paths relative to `outputDir`. */
+  files: GeneratedFile[];
+  rejected: RejectedFile[];
+  /** Files the reply opened but never closed (not written). */
+  unclosed: UnclosedFile[];
+  /** The reply hit `maxTokens` or left a file unclosed. */
+  truncated: boolean;
+  finishReason: string | null;
+  /** Usage of the attempt that completed. */
+  usage: CompletionResult['usage'];
+  model: string;
+  generationMs: number;
+  /** From the call to the first file on disk; null when no file was written. */
+  timeToFirstFileMs: number | null;
+  attempts: number;
+  /** The first write limit that refused a file, as a sentence; null when none did. */
+  limitReached: string | null;
+}
+
+export interface GenerateFilesHooks {
+  /** Called after each file is on disk (attempt included). */
+  onFile?(file: GeneratedFile): void;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Pause between whole-generation attempts; tests shorten it. */
+  retryDelayMs?: number;
+}
+
+/**
+ * Contract in, files on disk, metadata out: builds the prompt, streams the reply, writes each file the moment
+ * its closing tag arrives, and retries the whole generation when the stream breaks midway. Never returns file
+ * contents.
+ */
+export async function generateFiles(
+  config: SpeedRunConfig,
+  request: GenerateFilesRequest,
+  hooks: GenerateFilesHooks = {},
+): Promise<GenerateFilesResult> {
+  const now = hooks.now ?? Date.now;
+  const startedAt = now();
+  requireApiKey(config);
+  const allowedRoots = [...config.allowedRoots, ...(request.extraRoots ?? [])];
+
+  const outputDir = await resolveOutputDir(request.outputDir, { cwd: config.cwd, allowedRoots });
+  const context = await readContextFiles(request.contextFiles ?? [], {
+    cwd: config.cwd,
+    allowedRoots,
+    allowSecrets: request.allowSecretContext ?? false,
+  });
+  const prompt = buildPrompt(request.prompt, context);
+  const systemPrompt = systemPromptFor(request.systemPrompt);
+  const maxTokens = request.maxTokens ?? DEFAULT_FILES_MAX_TOKENS;
+
+  // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
+  const writer = new SafeFileWriter(outputDir, config.limits);
+  const attemptByPath = new Map<string, number>();
+  let timeToFirstFileMs: number | null = null;
+
+  for (let attempt = 1; ; attempt++) {
+    const extractor = new FileStreamExtractor();
+    let writes: Promise<void> = Promise.resolve();
+    const enqueue = (files: ExtractedFile[]) => {
+      for (const file of files) {
+        writes = writes.then(async () => {
+          const outcome = await writer.write(file);
+          if (!outcome.written) return;
+          attemptByPath.set(outcome.path, attempt);
+          timeToFirstFileMs ??= now() - startedAt;
+          const { written: _written, ...meta } = outcome;
+          hooks.onFile?.({ ...meta, attempt });
+        });
+      }
+    };
+
+    let completion: CompletionResult;
+    try {
+      completion = await streamCompletion(
+        config.provider,
+        {
+          prompt,
+          systemPrompt,
+          maxTokens,
+          ...(request.model !== undefined ? { model: request.model } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.signal !== undefined ? { signal: request.signal } : {}),
+        },
+        (delta) => enqueue(extractor.push(delta)),
+        { ...(hooks.fetch ? { fetch: hooks.fetch } : {}), now },
+      );
+    } catch (error) {
+      // Files that completed before the break are whole on disk; let their writes finish either way.
+      await writes;
+      const retry =
+        isSpeedRunError(error) &&
+        error.retryable &&
+        attempt <= MAX_EXTRA_ATTEMPTS &&
+        !request.signal?.aborted;
+      if (!retry) throw error;
+      await sleep(hooks.retryDelayMs ?? 250 * attempt);
+      continue;
+    }
+
+    const ending = extractor.end();
+    enqueue(ending.files);
+    await writes;
+
+    const files = writer.written.map((file) => ({
+      ...file,
+      attempt: attemptByPath.get(file.path) ?? attempt,
+    }));
+    return {
+      outputDir,
+      files,
+      rejected: dedupeRejected(writer.rejected),
+      unclosed: ending.unclosed,
+      truncated: completion.finishReason === 'length' || ending.unclosed.length > 0,
+      finishReason: completion.finishReason,
+      usage: completion.usage,
+      model: completion.model,
+      generationMs: now() - startedAt,
+      timeToFirstFileMs,
+      attempts: attempt,
+      limitReached: writer.limitReached,
+    };
+  }
+}
+
+/** A path refused the same way by two attempts is reported once. */
+function dedupeRejected(rejected: RejectedFile[]): RejectedFile[] {
+  const seen = new Set<string>();
+  return rejected.filter((file) => {
+    const key = `${file.path}\0${file.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
