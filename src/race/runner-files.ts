@@ -1,0 +1,87 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { git } from './git.js';
+import type { RunManifest, RunnerRecord } from './manifest-store.js';
+import { WORKSPACE_MARKER } from './workspaces.js';
+import type { SourceFile } from './race-types.js';
+
+/** Directories that hold installed dependencies or caches, never the runner's own work. */
+export const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.git'];
+/** Larger files are not read for judging (they are not hand-written code). */
+const MAX_FILE_BYTES = 512 * 1024;
+const MAX_FILES = 500;
+
+export function workspaceDir(manifest: RunManifest, runner: RunnerRecord): string {
+  return path.join(manifest.repo.root, ...runner.workspace.dir.split('/'));
+}
+
+/**
+ * The paths (relative to the workspace, `/`-separated) that make up a runner's work as it stands now, the
+ * agent's fixes included: in git, everything changed or added since the base commit (ignored files excepted);
+ * outside git, every file under the runner's output directory except dependencies and the marker.
+ */
+export async function runnerPaths(manifest: RunManifest, runner: RunnerRecord): Promise<string[]> {
+  const dir = workspaceDir(manifest, runner);
+  if (manifest.repo.git && manifest.repo.baseCommit) {
+    const changed = await git(dir, [
+      'diff',
+      '--name-only',
+      '--no-renames',
+      '-z',
+      manifest.repo.baseCommit,
+      '--',
+    ]);
+    const untracked = await git(dir, ['ls-files', '--others', '--exclude-standard', '-z']);
+    if (!changed.failed || !untracked.failed) {
+      const names = [...changed.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(
+        (name) => name !== '',
+      );
+      const existing: string[] = [];
+      for (const name of [...new Set(names)].sort()) {
+        if (isDependencyPath(name)) continue;
+        const stats = await lstat(path.join(dir, name)).catch(() => null);
+        if (stats?.isFile()) existing.push(name);
+      }
+      return existing.slice(0, MAX_FILES);
+    }
+  }
+  const base = runner.workspace.outputDir === '.' ? '' : runner.workspace.outputDir;
+  const found: string[] = [];
+  await walk(dir, base, found);
+  return found
+    .filter((name) => name !== WORKSPACE_MARKER)
+    .sort()
+    .slice(0, MAX_FILES);
+}
+
+/** The runner's files with their current contents (binary and very large files left out). */
+export async function readRunnerFiles(manifest: RunManifest, runner: RunnerRecord): Promise<SourceFile[]> {
+  const dir = workspaceDir(manifest, runner);
+  const files: SourceFile[] = [];
+  for (const name of await runnerPaths(manifest, runner)) {
+    const full = path.join(dir, name);
+    const stats = await lstat(full).catch(() => null);
+    if (!stats?.isFile() || stats.size > MAX_FILE_BYTES) continue;
+    const content = await readFile(full, 'utf8').catch(() => null);
+    if (content === null || content.includes('\0')) continue;
+    files.push({ path: name, content });
+  }
+  return files;
+}
+
+export function isDependencyPath(name: string): boolean {
+  return name.split('/').some((segment) => DEPENDENCY_DIRS.includes(segment));
+}
+
+async function walk(root: string, relative: string, out: string[]): Promise<void> {
+  if (out.length >= MAX_FILES) return;
+  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!DEPENDENCY_DIRS.includes(entry.name)) await walk(root, name, out);
+    } else if (entry.isFile()) {
+      out.push(name);
+    }
+  }
+}
