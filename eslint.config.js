@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'plugin/dist/**', '.worktrees/**', 'docs/plans/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'plugin/dist/**',
+      '.worktrees/**',
+      'docs/plans/**',
+      'examples/*/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,179 @@
+// Shared by the race, any, judge, test, finish and runs commands: reading the contract, the common options,
+// the live per-runner display and the scoreboard table.
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { RunProgress } from '../../race/run-tests.js';
+import type { RunnerScore, Scoreboard } from '../../race/scoreboard.js';
+import { SpeedRunError } from '../../errors.js';
+
+export interface RunCliOptions {
+  feature: string;
+  model?: string[];
+  test?: string;
+  setup?: string;
+  outSubdir?: string;
+  timeout?: number;
+  replace?: boolean;
+  json?: boolean;
+}
+
+/** Adds the options race and any share. */
+export function addRunOptions(command: Command): Command {
+  return command
+    .requiredOption('-f, --feature <slug>', 'feature slug: names the branches and docs/plans/<feature>/')
+    .option('-m, --model <model...>', 'one model for every runner, or one per runner')
+    .option('-t, --test <command>', 'test command run in each workspace, e.g. "npm test"')
+    .option('-s, --setup <command>', 'setup command run once per workspace first, e.g. "npm ci"')
+    .option('-o, --out-subdir <dir>', 'generated files go to this sub-directory of each workspace')
+    .addOption(
+      new Option('--timeout <seconds>', 'time limit per setup/test command (default 300)').argParser(
+        positiveNumber,
+      ),
+    )
+    .option('--replace', 'replace an existing run of this feature (removes only what it recorded)')
+    .option('--json', 'print the scoreboard as JSON on stdout instead of live lines');
+}
+
+export function addModeOption(command: Command): Command {
+  return command.addOption(
+    new Option('--mode <mode>', 'race or any-percent, when the feature has both').choices([
+      'race',
+      'any-percent',
+    ]),
+  );
+}
+
+export function runOptionsFrom(options: RunCliOptions) {
+  return {
+    ...(options.outSubdir !== undefined ? { outputSubdir: options.outSubdir } : {}),
+    ...(options.setup !== undefined ? { setupCommand: options.setup } : {}),
+    ...(options.test !== undefined ? { testCommand: options.test } : {}),
+    ...(options.timeout !== undefined ? { timeoutS: options.timeout } : {}),
+    ...(options.replace ? { replace: true } : {}),
+  };
+}
+
+export async function readContractArgument(
+  contractPath: string,
+): Promise<{ text: string; file: string | null }> {
+  let text: string;
+  try {
+    text = contractPath === '-' ? await readStream(process.stdin) : await readFile(contractPath, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new SpeedRunError('invalid_input', `Could not read the contract "${contractPath}" (${code}).`, {
+      field: 'contract',
+      hint: 'Pass a readable contract file, or - to read it from stdin.',
+    });
+  }
+  if (text.trim() === '') {
+    throw new SpeedRunError('invalid_input', `The contract "${contractPath}" is empty.`, {
+      field: 'contract',
+    });
+  }
+  return { text, file: contractPath === '-' ? null : contractPath };
+}
+
+const ICON: Record<RunProgress['status'], string> = {
+  queued: '·',
+  generating: '…',
+  generated: '▣',
+  setup: '⚙',
+  testing: '⧗',
+  passed: '✔',
+  failed: '✖',
+};
+
+/**
+ * A live line per runner on a TTY (redrawn in place), plain lines otherwise; nothing with --json.
+ * Everything goes to stderr so stdout stays for the result.
+ */
+export function liveDisplay(
+  runners: string[],
+  json: boolean,
+): { onProgress: (p: RunProgress) => void; done: () => void } {
+  if (json) return { onProgress: () => undefined, done: () => undefined };
+  const stream = process.stderr;
+  if (!stream.isTTY) {
+    return {
+      onProgress: (p) => void stream.write(`${p.runner}: ${p.status}${p.message ? ` ${p.message}` : ''}\n`),
+      done: () => undefined,
+    };
+  }
+  const lines = new Map(runners.map((runner) => [runner, `${ICON.queued} ${runner}  queued`]));
+  let drawn = 0;
+  const width = () => Math.max(20, (stream.columns ?? 100) - 1);
+  const draw = () => {
+    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+    for (const line of lines.values()) stream.write(`\x1b[2K${line.slice(0, width())}\n`);
+    drawn = lines.size;
+  };
+  draw();
+  return {
+    onProgress: (p) => {
+      lines.set(p.runner, `${ICON[p.status]} ${p.runner}  ${p.status}${p.message ? `  ${p.message}` : ''}`);
+      draw();
+    },
+    done: () => undefined,
+  };
+}
+
+function testsCell(runner: RunnerScore): string {
+  const t = runner.tests;
+  if (!t) return '—';
+  if (t.could_not_start) return 'could not start';
+  if (t.timed_out) return 'timed out';
+  return `${t.passed}/${t.total}`;
+}
+
+/** The scoreboard as an aligned table plus warnings and what to do next. */
+export function printScoreboard(board: Scoreboard): void {
+  const header = ['runner', 'status', 'files', 'lines', 'tokens', 'gen s', 'tests', 'variation'];
+  const rows = board.runners.map((r) => [
+    r.runner,
+    r.status,
+    String(r.files),
+    String(r.lines),
+    r.tokens === null ? '—' : String(r.tokens),
+    r.generation_ms === null ? '—' : (r.generation_ms / 1000).toFixed(1),
+    testsCell(r),
+    r.variation,
+  ]);
+  printTable(header, rows);
+  for (const r of board.runners)
+    if (r.failure) process.stdout.write(`  ${r.runner} failed at ${r.failure.stage}: ${r.failure.message}\n`);
+  for (const warning of board.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(`record: ${board.manifest}\n${board.next}\n`);
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${line(header)}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+export function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0.');
+  return number;
+}
+
+export function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new InvalidArgumentError('expected a whole number above 0.');
+  return number;
+}
+
+/** Exit 0 when at least one runner ended well (passed, or generated when there were no tests). */
+export function scoreboardExitCode(board: Scoreboard): number {
+  return board.runners.some((r) => r.status === 'passed' || (r.status === 'generated' && r.tests === null))
+    ? 0
+    : 1;
+}

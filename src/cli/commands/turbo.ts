@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_FILES_MAX_TOKENS } from '../../codegen/token-budgets.js';
+import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
+import type { SpeedRunConfig } from '../../config/config-types.js';
+import { SpeedRunError } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
+
+interface TurboOptions {
+  out: string;
+  context?: string[];
+  model?: string;
+  maxTokens?: number;
+  json?: boolean;
+}
+
+/** `speed-run turbo <contract-file|-> --out <dir>`: generate files from a contract and write them. */
+export function createTurboCommand(): Command {
+  return new Command('turbo')
+    .description('Generate files from a contract prompt with the hosted LLM and write them to --out.')
+    .argument('<contract>', 'contract file, or - to read it from stdin')
+    .requiredOption(
+      '-o, --out <dir>',
+      'directory to write the files to (inside the working directory or SPEED_RUN_ALLOWED_DIRS)',
+    )
+    .option('-c, --context <file...>', 'existing files to show the model as reference')
+    .option('-m, --model <model>', 'model id (default: configured model)')
+    .addOption(
+      new Option('--max-tokens <n>', `output token budget (default ${DEFAULT_FILES_MAX_TOKENS})`).argParser(
+        positiveInteger,
+      ),
+    )
+    .option('--json', 'print one JSON report on stdout instead of progress lines')
+    .action(async (contractPath: string, options: TurboOptions) => {
+      process.exitCode = await runTurbo(contractPath, options);
+    });
+}
+
+async function runTurbo(contractPath: string, options: TurboOptions): Promise<number> {
+  let config: SpeedRunConfig | undefined;
+  try {
+    config = loadConfig(options.model !== undefined ? { model: options.model } : {});
+    const prompt = await readContract(contractPath);
+    // Loaded here so `speed-run mcp` and `--help` start without the provider client.
+    const { generateFiles } = await import('../../codegen/generate-files.js');
+    const result = await generateFiles(
+      config,
+      {
+        prompt,
+        outputDir: options.out,
+        ...(options.context ? { contextFiles: options.context } : {}),
+        ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+      },
+      {
+        onFile: (file) => {
+          if (options.json) return;
+          const retry = file.attempt > 1 ? `, attempt ${file.attempt}` : '';
+          process.stdout.write(`  wrote ${file.path} (${file.lines} lines${retry})\n`);
+        },
+      },
+    );
+    const report = generationReport(result);
+    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printSummary(report);
+    return report.files.length === 0 || report.truncated ? EXIT_FAILURE : EXIT_OK;
+  } catch (error) {
+    return reportFailure(error, config);
+  }
+}
+
+async function readContract(contractPath: string): Promise<string> {
+  let text: string;
+  try {
+    text = contractPath === '-' ? await readStream(process.stdin) : await readFile(contractPath, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new SpeedRunError('invalid_input', `Could not read the contract "${contractPath}" (${code}).`, {
+      field: 'contract',
+      hint: 'Pass a readable contract file, or - to read it from stdin.',
+    });
+  }
+  if (text.trim() === '') {
+    throw new SpeedRunError('invalid_input', `The contract "${contractPath}" is empty.`, {
+      field: 'contract',
+      hint: 'Write the contract first: file paths, DATA CONTRACT, API CONTRACT, ALGORITHM, RULES.',
+    });
+  }
+  return text;
+}
+
+function printSummary(report: GenerationReport): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  for (const file of report.rejected) err(`  refused ${file.path}: ${file.reason}`);
+  for (const file of report.unclosed ?? [])
+    err(`  cut off ${file.path} (${file.bytes} bytes received, not written)`);
+  if (report.limit_reached) err(`  ${report.limit_reached}`);
+  const count = report.files.length + (report.files_omitted ?? 0);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const first =
+    report.time_to_first_file_ms === null ? '' : `, first file at ${seconds(report.time_to_first_file_ms)}`;
+  const tokens = report.usage.completion_tokens.toLocaleString('en-US');
+  out(
+    `${count} ${count === 1 ? 'file' : 'files'}, ${report.total_lines} lines in ${report.output_dir} ` +
+      `(${report.model}, ${seconds(report.generation_ms)}${first}` +
+      `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
+  );
+  out(`${tokens} output tokens your agent did not have to write.`);
+  if (report.hint) err(report.hint);
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new InvalidArgumentError('expected a whole number above 0.');
+  return number;
+}

@@ -1,0 +1,12 @@
+import type { SpeedRunConfig } from '../config/config-types.js';
+
+/** What every tool module receives from `createServer`. */
+export interface ToolDeps {
+  config: SpeedRunConfig;
+  /** Replaces global fetch for provider calls (tests, benchmarks). */
+  fetch?: typeof fetch;
+  /** Directories the MCP client declared as roots; [] when none or unsupported. */
+  clientRoots(): Promise<string[]>;
+  /** One line to the server log (stderr). */
+  log(line: string): void;
+}

@@ -1,0 +1,58 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import { finishRun } from '../../race/finish-run.js';
+import type { ToolDeps } from '../tool-deps.js';
+import { toolError, toolResult } from '../tool-result.js';
+import { featureField, looseList, modeField, repoDirField, toolRepoDir } from './race-schemas.js';
+
+const inputSchema = z.object({
+  feature: featureField,
+  winner: z.string().describe('"runner-2" / "2", or "variant-<slug>" / "<slug>".'),
+  mode: modeField,
+  repo_dir: repoDirField,
+});
+
+const outputSchema = z.object({
+  feature: z.string(),
+  mode: z.string(),
+  winner: z.string(),
+  merged: z.looseObject({}).nullable(),
+  copied_files: z.array(z.string()).nullable(),
+  removed: looseList,
+  kept: z.looseObject({}),
+  result_file: z.string(),
+  manifest: z.string(),
+});
+
+export function registerFinishTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'finish',
+    {
+      title: 'Promote the winner and clean up',
+      description:
+        'Commit the winner’s worktree (your fixes), merge its branch into the starting branch (or copy files ' +
+        'outside git), remove the losers’ worktrees and branches this run made, write result.md.',
+      inputSchema,
+      outputSchema,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    async (args) => {
+      try {
+        const result = await finishRun({
+          repoDir: await toolRepoDir(deps, args.repo_dir),
+          feature: args.feature,
+          winner: args.winner,
+          ...(args.mode ? { mode: args.mode } : {}),
+        });
+        return toolResult(result);
+      } catch (error) {
+        return toolError(error, [deps.config.provider.apiKey]);
+      }
+    },
+  );
+}

@@ -1,0 +1,100 @@
+// The race commands as a user runs them: the built CLI as a process in a real temporary repository.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { JudgeResult } from '../../src/race/judge-run.js';
+import type { Scoreboard } from '../../src/race/scoreboard.js';
+import type { Simulator } from '../support/openai-simulator.js';
+import { runCli } from '../support/run-cli.js';
+import { branches, removeDir, sh, tempRepo } from './git-fixture.js';
+import { CONTRACT, TEST_COMMAND, raceSimulator, simulatorEnv } from './race-fixture.js';
+
+let simulator: Simulator;
+let root: string;
+before(async () => {
+  simulator = await raceSimulator();
+  root = await tempRepo({ 'README.md': '# fixture\n', 'package.json': '{ "type": "module" }\n' });
+  await writeFile(path.join(root, 'CONTRACT.md'), CONTRACT);
+});
+after(async () => {
+  await simulator.close();
+  await removeDir(root);
+});
+
+const cli = (args: string[]) => runCli(args, { env: simulatorEnv(simulator, root), cwd: root });
+
+test('speed-run race as a process: plain live lines, a scoreboard table, then runs, judge, test and finish', async () => {
+  const raced = await cli([
+    'race',
+    'CONTRACT.md',
+    '--feature',
+    'sum',
+    '--runners',
+    '3',
+    '--test',
+    TEST_COMMAND,
+  ]);
+  assert.equal(raced.code, 0, raced.stderr);
+  // Not a TTY: one plain line per event on stderr.
+  assert.match(raced.stderr, /^runner-1: generating/m);
+  assert.match(raced.stderr, /^runner-2: failed 0\/3 passed/m);
+  assert.match(raced.stdout, /^runner\s+status\s+files/m);
+  assert.match(raced.stdout, /^runner-3\s+passed\s+2\s+/m);
+  assert.match(raced.stdout, /record: docs\/plans\/sum\/speed-run\/race\/manifest\.json/);
+  assert.equal(branches(root).length, 4);
+
+  const runs = await cli(['runs', '--json']);
+  assert.equal(runs.code, 0, runs.stderr);
+  const listed = JSON.parse(runs.stdout) as { runs: { feature: string; status: string }[] };
+  assert.deepEqual(
+    listed.runs.map((r) => [r.feature, r.status]),
+    [['sum', 'ready']],
+  );
+
+  const judged = await cli(['judge', 'sum', '--json']);
+  assert.equal(judged.code, 0, judged.stderr);
+  assert.deepEqual((JSON.parse(judged.stdout) as JudgeResult).worksheet.contenders, ['runner-1', 'runner-3']);
+
+  const failing = await cli(['test', 'sum', '2']);
+  assert.equal(failing.code, 1);
+  assert.match(failing.stdout, /runner-2: failed, 0\/3 passed.*fix cycle 1/);
+
+  const refused = await cli(['finish', 'sum', '--winner', 'runner-4']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /"runner-4" is not a runner[\s\S]*Use one of: runner-1, runner-2, runner-3/);
+
+  const finished = await cli(['finish', 'sum', '--winner', 'runner-3']);
+  assert.equal(finished.code, 0, finished.stderr);
+  assert.match(finished.stdout, /merged sum\/speed-run\/runner-3 into main/);
+  assert.match(finished.stdout, /removed \.worktrees\/speed-run-runner-1 and sum\/speed-run\/runner-1/);
+  assert.deepEqual(branches(root), ['main', 'sum/speed-run/runner-3']);
+  assert.match(await readFile(path.join(root, 'src/sum.mjs'), 'utf8'), /a \+ b/);
+  assert.match(sh(root, 'log', '-1', '--format=%an'), /speed-run/);
+});
+
+test('speed-run any --json prints the scoreboard; a bad runner count exits 1 with the reason', async () => {
+  const ran = await cli([
+    'any',
+    'CONTRACT.md',
+    '--feature',
+    'sum',
+    '--approach',
+    'loop=Add with a loop.',
+    '--approach',
+    'builtin=Use the + operator.',
+    '--json',
+  ]);
+  assert.equal(ran.code, 0, ran.stderr);
+  const board = JSON.parse(ran.stdout) as Scoreboard;
+  assert.deepEqual(
+    board.runners.map((r) => [r.runner, r.status]),
+    [
+      ['variant-loop', 'generated'],
+      ['variant-builtin', 'generated'],
+    ],
+  );
+  const bad = await cli(['race', 'CONTRACT.md', '--feature', 'more', '--runners', '9']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /runners must be an integer from 2 to 5/);
+});
