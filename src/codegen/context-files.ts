@@ -77,7 +77,7 @@ export async function readContextFiles(
         throw refusal(
           'path_rejected',
           `Context file "${given}" was not sent to the model: ${reason}.`,
-          'Leave it out, or allow secrets explicitly (allow_secrets) if you really mean to send it.',
+          'Leave it out, or, if you really mean to send it to the model, allow it explicitly (allow_secret_context: true; CLI --allow-secret-context).',
         );
       }
     }

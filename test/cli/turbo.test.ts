@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,24 @@ test('--context embeds files; a truncated reply exits 1 with a hint', async () =
   assert.match(run.stderr, /cut off b\.ts/);
   assert.match(run.stderr, /max_tokens/);
   assert.match(JSON.stringify(simulator.requests.at(-1)?.body), /BEGIN CONTEXT FILE/);
+});
+
+test('a secret-looking context file is refused before any request, and sent with --allow-secret-context', async () => {
+  const secrets = await mkdtemp(path.join(cwd, 'secrets-'));
+  const envFile = path.join(secrets, '.env');
+  await writeFile(envFile, 'DATABASE_URL=postgres://local\n');
+  const args = ['turbo', path.join(example, 'CONTRACT.md'), '--out', 'with-env', '--context', envFile];
+  const before = simulator.requests.length;
+  const refused = await runCli(args, { env: simulatorEnv(simulator), cwd });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /\.env" was not sent to the model/);
+  assert.match(refused.stderr, /--allow-secret-context/);
+  assert.equal(simulator.requests.length, before, 'nothing reached the provider');
+
+  simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' });
+  const allowed = await runCli([...args, '--allow-secret-context'], { env: simulatorEnv(simulator), cwd });
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.match(JSON.stringify(simulator.requests.at(-1)?.body), /DATABASE_URL=postgres/);
 });
 
 test('no key: exit 2, setup steps on stderr, no request, no files', async () => {

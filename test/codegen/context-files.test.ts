@@ -94,7 +94,10 @@ describe('readContextFiles', () => {
     await assert.rejects(read(['.env']), (error: unknown) => {
       refusal('path_rejected', /"\.env" was not sent to the model: it is an environment file/)(error);
       assert.ok(!(error as Error).message.includes('sk-live'));
-      assert.match((error as SpeedRunError).hint ?? '', /allow_secrets/);
+      assert.match(
+        (error as SpeedRunError).hint ?? '',
+        /allow_secret_context: true; CLI --allow-secret-context/,
+      );
       return true;
     });
     const files = await read(['.env'], { allowSecrets: true });

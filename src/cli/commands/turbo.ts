@@ -10,6 +10,7 @@ import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context
 interface TurboOptions {
   out: string;
   context?: string[];
+  allowSecretContext?: boolean;
   model?: string;
   maxTokens?: number;
   json?: boolean;
@@ -25,6 +26,7 @@ export function createTurboCommand(): Command {
       'directory to write the files to (inside the working directory or SPEED_RUN_ALLOWED_DIRS)',
     )
     .option('-c, --context <file...>', 'existing files to show the model as reference')
+    .option('--allow-secret-context', 'send context files that look like secrets (.env, keys) anyway')
     .option('-m, --model <model>', 'model id (default: configured model)')
     .addOption(
       new Option('--max-tokens <n>', `output token budget (default ${DEFAULT_FILES_MAX_TOKENS})`).argParser(
@@ -50,6 +52,7 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
         prompt,
         outputDir: options.out,
         ...(options.context ? { contextFiles: options.context } : {}),
+        ...(options.allowSecretContext ? { allowSecretContext: true } : {}),
         ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       },
       {
