@@ -1,16 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { readContract, variantPlans } from '../../race/plan-run.js';
-import { startRun } from '../../race/race-engine.js';
+import { variantPlans } from '../../race/plan-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { toolError, toolResult } from '../tool-result.js';
-import {
-  progressNotifier,
-  runOptionFields,
-  runOptions,
-  scoreboardSchema,
-  toolRepoDir,
-} from './race-schemas.js';
+import { runOptionFields, scoreboardSchema, startRunForTool } from './race-schemas.js';
 
 const inputSchema = z.object({
   ...runOptionFields,
@@ -36,46 +28,16 @@ export function registerAnyPercentTool(server: McpServer, deps: ToolDeps): void 
       outputSchema: scoreboardSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
-    async (args, ctx) => {
-      const progress = progressNotifier(ctx, deps);
-      try {
-        const repoDir = await toolRepoDir(deps, args.repo_dir);
-        const contract = await readContract({
-          contract: args.contract,
-          contractFile: args.contract_file,
-          baseDir: repoDir,
-          allowedRoots: [...deps.config.allowedRoots, ...(await deps.clientRoots())],
-        });
-        const plans = variantPlans({
-          contract: contract.text,
-          approaches: args.approaches,
-          models: args.models,
-        });
-        const board = await startRun(
-          {
-            mode: 'any-percent',
-            feature: args.feature,
-            contract: contract.text,
-            contractFile: contract.file,
-            plans,
-            variation: null,
-            ...runOptions(args),
-            repoDir,
-          },
-          {
-            config: deps.config,
-            ...(deps.fetch ? { fetch: deps.fetch } : {}),
-            extraRoots: await deps.clientRoots(),
-            onProgress: progress.onProgress,
-            signal: ctx.mcpReq.signal,
-          },
-        );
-        await progress.flush();
-        return toolResult(board);
-      } catch (error) {
-        await progress.flush();
-        return toolError(error, [deps.config.provider.apiKey]);
-      }
-    },
+    (args, ctx) =>
+      startRunForTool(
+        'any-percent',
+        args,
+        (contract) => ({
+          plans: variantPlans({ contract, approaches: args.approaches, models: args.models }),
+          variation: null,
+        }),
+        ctx,
+        deps,
+      ),
   );
 }

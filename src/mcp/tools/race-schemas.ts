@@ -1,8 +1,13 @@
 // Schemas and plumbing shared by the race, any_percent, run_tests, judge and finish tools.
 import * as z from 'zod';
+import { readContract } from '../../race/plan-run.js';
+import { startRun } from '../../race/race-engine.js';
+import type { RaceMode } from '../../race/race-types.js';
 import { resolveRepoDir } from '../../race/repo-dir.js';
+import type { RunnerPlan } from '../../race/runner-prompts.js';
 import type { RunProgress } from '../../race/run-tests.js';
 import type { ToolDeps } from '../tool-deps.js';
+import { toolError, toolResult } from '../tool-result.js';
 
 export const featureField = z
   .string()
@@ -58,6 +63,7 @@ export async function toolRepoDir(deps: ToolDeps, repoDir: string | undefined): 
 
 interface ProgressContext {
   mcpReq: {
+    signal: AbortSignal;
     _meta?: { progressToken?: string | number } | undefined;
     notify(notification: {
       method: 'notifications/progress';
@@ -115,4 +121,55 @@ export function runOptions(args: {
     ...(args.timeout_s !== undefined ? { timeoutS: args.timeout_s } : {}),
     ...(args.replace !== undefined ? { replace: args.replace } : {}),
   };
+}
+
+type RunToolArgs = z.infer<z.ZodObject<typeof runOptionFields>>;
+
+/**
+ * The body the race and any_percent tools share: read the contract, start the run, report progress, return the
+ * scoreboard. The two modes differ only in `plan`, which makes each runner's prompt from the contract.
+ */
+export async function startRunForTool(
+  mode: RaceMode,
+  args: RunToolArgs,
+  plan: (contract: string) => { plans: RunnerPlan[]; variation: string | null },
+  ctx: ProgressContext,
+  deps: ToolDeps,
+) {
+  const progress = progressNotifier(ctx, deps);
+  try {
+    const repoDir = await toolRepoDir(deps, args.repo_dir);
+    const clientRoots = await deps.clientRoots();
+    const contract = await readContract({
+      contract: args.contract,
+      contractFile: args.contract_file,
+      baseDir: repoDir,
+      allowedRoots: [...deps.config.allowedRoots, ...clientRoots],
+    });
+    const { plans, variation } = plan(contract.text);
+    const board = await startRun(
+      {
+        mode,
+        feature: args.feature,
+        contract: contract.text,
+        contractFile: contract.file,
+        plans,
+        variation,
+        ...runOptions(args),
+        repoDir,
+      },
+      {
+        config: deps.config,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        extraRoots: clientRoots,
+        onProgress: progress.onProgress,
+        signal: ctx.mcpReq.signal,
+      },
+    );
+    await progress.flush();
+    return toolResult(board);
+  } catch (error) {
+    await progress.flush();
+    return toolError(error, [deps.config.provider.apiKey]);
+  }
 }

@@ -1,16 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { readContract, racePlans } from '../../race/plan-run.js';
-import { startRun } from '../../race/race-engine.js';
+import { racePlans } from '../../race/plan-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { toolError, toolResult } from '../tool-result.js';
-import {
-  progressNotifier,
-  runOptionFields,
-  runOptions,
-  scoreboardSchema,
-  toolRepoDir,
-} from './race-schemas.js';
+import { runOptionFields, scoreboardSchema, startRunForTool } from './race-schemas.js';
 
 const inputSchema = z.object({
   ...runOptionFields,
@@ -34,47 +26,14 @@ export function registerRaceTool(server: McpServer, deps: ToolDeps): void {
       outputSchema: scoreboardSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
-    async (args, ctx) => {
-      const progress = progressNotifier(ctx, deps);
-      try {
-        const repoDir = await toolRepoDir(deps, args.repo_dir);
-        const contract = await readContract({
-          contract: args.contract,
-          contractFile: args.contract_file,
-          baseDir: repoDir,
-          allowedRoots: [...deps.config.allowedRoots, ...(await deps.clientRoots())],
-        });
-        const { plans, variation } = racePlans({
-          contract: contract.text,
-          runners: args.runners,
-          variation: args.variation,
-          models: args.models,
-        });
-        const board = await startRun(
-          {
-            mode: 'race',
-            feature: args.feature,
-            contract: contract.text,
-            contractFile: contract.file,
-            plans,
-            variation,
-            ...runOptions(args),
-            repoDir,
-          },
-          {
-            config: deps.config,
-            ...(deps.fetch ? { fetch: deps.fetch } : {}),
-            extraRoots: await deps.clientRoots(),
-            onProgress: progress.onProgress,
-            signal: ctx.mcpReq.signal,
-          },
-        );
-        await progress.flush();
-        return toolResult(board);
-      } catch (error) {
-        await progress.flush();
-        return toolError(error, [deps.config.provider.apiKey]);
-      }
-    },
+    (args, ctx) =>
+      startRunForTool(
+        'race',
+        args,
+        (contract) =>
+          racePlans({ contract, runners: args.runners, variation: args.variation, models: args.models }),
+        ctx,
+        deps,
+      ),
   );
 }
