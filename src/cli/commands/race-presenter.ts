@@ -1,11 +1,14 @@
 // Shared by the race, any, judge, test, finish and runs commands: reading the contract, the common options,
 // the live per-runner display and the scoreboard table.
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { SpeedRunConfig } from '../../config/config-types.js';
+import { startRun } from '../../race/race-engine.js';
+import type { RaceMode } from '../../race/race-types.js';
+import type { RunnerPlan } from '../../race/runner-prompts.js';
 import type { RunProgress } from '../../race/run-tests.js';
 import type { RunnerScore, Scoreboard } from '../../race/scoreboard.js';
-import { SpeedRunError } from '../../errors.js';
+import { loadConfig, reportFailure } from '../cli-context.js';
+import { readContractArgument } from '../contract-argument.js';
 
 export interface RunCliOptions {
   feature: string;
@@ -52,27 +55,6 @@ export function runOptionsFrom(options: RunCliOptions) {
     ...(options.timeout !== undefined ? { timeoutS: options.timeout } : {}),
     ...(options.replace ? { replace: true } : {}),
   };
-}
-
-export async function readContractArgument(
-  contractPath: string,
-): Promise<{ text: string; file: string | null }> {
-  let text: string;
-  try {
-    text = contractPath === '-' ? await readStream(process.stdin) : await readFile(contractPath, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? String(error);
-    throw new SpeedRunError('invalid_input', `Could not read the contract "${contractPath}" (${code}).`, {
-      field: 'contract',
-      hint: 'Pass a readable contract file, or - to read it from stdin.',
-    });
-  }
-  if (text.trim() === '') {
-    throw new SpeedRunError('invalid_input', `The contract "${contractPath}" is empty.`, {
-      field: 'contract',
-    });
-  }
-  return { text, file: contractPath === '-' ? null : contractPath };
 }
 
 const ICON: Record<RunProgress['status'], string> = {
@@ -176,4 +158,45 @@ export function scoreboardExitCode(board: Scoreboard): number {
   return board.runners.some((r) => r.status === 'passed' || (r.status === 'generated' && r.tests === null))
     ? 0
     : 1;
+}
+
+/**
+ * The action `race` and `any` share: read the contract, run with a live display, print the scoreboard, set the
+ * exit code. The two modes differ only in `plan`, which makes each runner's prompt from the contract.
+ */
+export async function runFromCli(
+  mode: RaceMode,
+  contractPath: string,
+  options: RunCliOptions,
+  plan: (contract: string) => { plans: RunnerPlan[]; variation: string | null },
+): Promise<void> {
+  let config: SpeedRunConfig | undefined;
+  try {
+    config = loadConfig();
+    const contract = await readContractArgument(contractPath);
+    const { plans, variation } = plan(contract.text);
+    const display = liveDisplay(
+      plans.map((p) => p.runner),
+      options.json === true,
+    );
+    const board = await startRun(
+      {
+        mode,
+        feature: options.feature,
+        contract: contract.text,
+        contractFile: contract.file,
+        plans,
+        variation,
+        ...runOptionsFrom(options),
+        repoDir: config.cwd,
+      },
+      { config, onProgress: display.onProgress },
+    );
+    display.done();
+    if (options.json) process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);
+    else printScoreboard(board);
+    process.exitCode = scoreboardExitCode(board);
+  } catch (error) {
+    process.exitCode = reportFailure(error, config);
+  }
 }

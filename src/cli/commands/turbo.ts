@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_FILES_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
-import { SpeedRunError } from '../../errors.js';
 import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
+import { readContractArgument } from '../contract-argument.js';
 
 interface TurboOptions {
   out: string;
@@ -43,7 +41,7 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
   let config: SpeedRunConfig | undefined;
   try {
     config = loadConfig(options.model !== undefined ? { model: options.model } : {});
-    const prompt = await readContract(contractPath);
+    const { text: prompt } = await readContractArgument(contractPath);
     // Loaded here so `speed-run mcp` and `--help` start without the provider client.
     const { generateFiles } = await import('../../codegen/generate-files.js');
     const result = await generateFiles(
@@ -70,26 +68,6 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
   } catch (error) {
     return reportFailure(error, config);
   }
-}
-
-async function readContract(contractPath: string): Promise<string> {
-  let text: string;
-  try {
-    text = contractPath === '-' ? await readStream(process.stdin) : await readFile(contractPath, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? String(error);
-    throw new SpeedRunError('invalid_input', `Could not read the contract "${contractPath}" (${code}).`, {
-      field: 'contract',
-      hint: 'Pass a readable contract file, or - to read it from stdin.',
-    });
-  }
-  if (text.trim() === '') {
-    throw new SpeedRunError('invalid_input', `The contract "${contractPath}" is empty.`, {
-      field: 'contract',
-      hint: 'Write the contract first: file paths, DATA CONTRACT, API CONTRACT, ALGORITHM, RULES.',
-    });
-  }
-  return text;
 }
 
 function printSummary(report: GenerationReport): void {
