@@ -201,6 +201,7 @@ export async function startRun(request: RunRequest, deps: EngineDeps): Promise<S
           ...(deps.testSlots ? { slots: deps.testSlots } : {}),
           ...(deps.env ? { env: deps.env } : {}),
           ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+          ...(deps.signal ? { signal: deps.signal } : {}),
           secretVariables: [deps.config.provider.apiKeyVariable],
         });
       }

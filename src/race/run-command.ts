@@ -14,6 +14,8 @@ export interface CommandOutcome {
   signal: string | null;
   /** The time budget ran out and the whole process group was killed. */
   timedOut: boolean;
+  /** The caller's signal aborted it (or had already aborted it) and the whole process group was killed. */
+  cancelled: boolean;
   /** The command could not start: spawn failed, or the shell could not find or execute it (126/127). */
   startFailed: boolean;
   /** Anything but exit code 0. */
@@ -43,6 +45,8 @@ export interface RunCommandOptions {
   keepBytes?: number;
   /** After SIGTERM to the group, wait this long before SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
+  /** Aborting it kills the process group, as a timeout does; an already aborted signal starts nothing. */
+  signal?: AbortSignal;
   spawn?: typeof nodeSpawn;
   now?: () => number;
 }
@@ -68,6 +72,7 @@ export async function runCommand(command: string, options: RunCommandOptions): P
   const outcome = await new Promise<Omit<CommandOutcome, 'stdoutTail' | 'stderrTail' | 'output' | 'logFile'>>(
     (resolve) => {
       let timedOut = false;
+      let cancelled = false;
       let settled = false;
       let killTimer: NodeJS.Timeout | undefined;
       const finish = (value: Omit<CommandOutcome, 'stdoutTail' | 'stderrTail' | 'output' | 'logFile'>) => {
@@ -75,9 +80,22 @@ export async function runCommand(command: string, options: RunCommandOptions): P
         settled = true;
         clearTimeout(timer);
         clearTimeout(killTimer);
+        options.signal?.removeEventListener('abort', cancel);
         resolve(value);
       };
       const base = { command, cwd: options.cwd };
+
+      if (options.signal?.aborted) {
+        const notStarted = { ...base, exitCode: null, signal: null, timedOut: false, cancelled: true };
+        resolve({
+          ...notStarted,
+          startFailed: false,
+          failed: true,
+          durationMs: 0,
+          error: 'cancelled before it started',
+        });
+        return;
+      }
 
       let child: ReturnType<typeof nodeSpawn>;
       try {
@@ -95,6 +113,7 @@ export async function runCommand(command: string, options: RunCommandOptions): P
           exitCode: null,
           signal: null,
           timedOut: false,
+          cancelled: false,
           startFailed: true,
           failed: true,
         };
@@ -111,12 +130,20 @@ export async function runCommand(command: string, options: RunCommandOptions): P
           // already gone
         }
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
+      const stop = () => {
         killGroup('SIGTERM');
         killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 2000);
         killTimer.unref();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
       }, options.timeoutMs);
+      function cancel() {
+        cancelled = true;
+        stop();
+      }
+      options.signal?.addEventListener('abort', cancel, { once: true });
 
       child.stdout?.on('data', (chunk: Buffer) => {
         stdout.push(chunk);
@@ -134,6 +161,7 @@ export async function runCommand(command: string, options: RunCommandOptions): P
           exitCode: null,
           signal: null,
           timedOut,
+          cancelled,
           startFailed: child.pid === undefined,
           failed: true,
           durationMs: now() - startedAt,
@@ -142,14 +170,15 @@ export async function runCommand(command: string, options: RunCommandOptions): P
       });
       child.on('close', (code, signal) => {
         // Whatever the shell left behind in its group goes with it.
-        if (timedOut) killGroup('SIGKILL');
+        if (timedOut || cancelled) killGroup('SIGKILL');
         finish({
           ...base,
           exitCode: code,
           signal,
           timedOut,
-          startFailed: !timedOut && (code === 127 || code === 126),
-          failed: timedOut || code !== 0,
+          cancelled,
+          startFailed: !timedOut && !cancelled && (code === 127 || code === 126),
+          failed: timedOut || cancelled || code !== 0,
           durationMs: now() - startedAt,
           error: null,
         });

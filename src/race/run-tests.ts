@@ -31,6 +31,8 @@ export interface TestPhaseOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Names of variables never passed to the commands (they run generated code). */
   secretVariables?: string[];
+  /** Aborting it (the client cancelled the run) kills a running setup or test command's process group. */
+  signal?: AbortSignal;
 }
 
 const TAIL_CHARS = 1500;
@@ -74,6 +76,7 @@ function commandRecord(outcome: CommandOutcome, root: string, at: string): Comma
 
 function describeFailure(kind: 'setup' | 'test', outcome: CommandOutcome, timeoutS: number): string {
   if (outcome.timedOut) return `${kind} command timed out after ${timeoutS} s (process group killed)`;
+  if (outcome.cancelled) return `${kind} command cancelled: the run was aborted (process group killed)`;
   if (outcome.startFailed) {
     return `${kind} command could not start: ${outcome.error ?? `the shell exited ${outcome.exitCode} (command not found or not executable)`}`;
   }
@@ -114,6 +117,7 @@ export async function testWorkspace(
         cwd,
         timeoutMs: timeoutS * 1000,
         env,
+        ...(options.signal ? { signal: options.signal } : {}),
         logFile: path.join(logs, `${runnerId}-setup.log`),
       });
       const record = commandRecord(outcome, root, new Date().toISOString());
@@ -150,6 +154,7 @@ export async function testWorkspace(
       cwd,
       timeoutMs: timeoutS * 1000,
       env,
+      ...(options.signal ? { signal: options.signal } : {}),
       logFile: path.join(logs, `${runnerId}-test${attempt}.log`),
     });
     const counts = parseTestOutput(outcome.output);

@@ -82,6 +82,43 @@ test('on timeout the whole process group is killed, grandchildren included', asy
   assert.equal(isAlive(grandchild), false, 'the grandchild survived the timeout');
 });
 
+test('aborting the signal kills the whole process group, grandchildren included', async () => {
+  const cwd = await workDir();
+  const pidFile = path.join(cwd, 'grandchild.pid');
+  const command = `${node} ${JSON.stringify(path.join(fixtures, 'spawn-sleeper.mjs'))} ${JSON.stringify(pidFile)}`;
+  const controller = new AbortController();
+  const running = runCommand(command, {
+    cwd,
+    timeoutMs: 60_000,
+    killGraceMs: 200,
+    signal: controller.signal,
+  });
+  while (!(await readFile(pidFile, 'utf8').catch(() => ''))) await new Promise((r) => setTimeout(r, 20));
+  controller.abort();
+  const outcome = await running;
+  assert.equal(outcome.cancelled, true);
+  assert.equal(outcome.timedOut, false);
+  assert.equal(outcome.failed, true);
+  assert.equal(outcome.startFailed, false);
+  assert.ok(outcome.durationMs < 8000, `took ${outcome.durationMs} ms`);
+  const grandchild = Number(await readFile(pidFile, 'utf8'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(isAlive(grandchild), false, 'the grandchild survived the abort');
+});
+
+test('an already aborted signal starts nothing', async () => {
+  const cwd = await workDir();
+  const marker = path.join(cwd, 'ran');
+  const outcome = await runCommand(`${node} -e "require('fs').writeFileSync('ran', '')"`, {
+    cwd,
+    timeoutMs: 10_000,
+    signal: AbortSignal.abort(),
+  });
+  assert.equal(outcome.cancelled, true);
+  assert.equal(outcome.failed, true);
+  assert.equal(await readFile(marker, 'utf8').catch(() => 'absent'), 'absent');
+});
+
 test('tails keep only the last bytes', async () => {
   const cwd = await workDir();
   const outcome = await runCommand(

@@ -54,7 +54,11 @@ export function registerRunTestsTool(server: McpServer, deps: ToolDeps): void {
             runner: args.runner,
             ...(args.mode ? { mode: args.mode } : {}),
           },
-          { onProgress: progress.onProgress, secretVariables: [deps.config.provider.apiKeyVariable] },
+          {
+            onProgress: progress.onProgress,
+            secretVariables: [deps.config.provider.apiKeyVariable],
+            signal: ctx.mcpReq.signal,
+          },
         );
         await progress.flush();
         return toolResult(result);
