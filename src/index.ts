@@ -26,5 +26,5 @@ export {
   type GeneratedFile,
 } from './codegen/generate-files.js';
 export { generationReport, type GenerationReport } from './codegen/generation-report.js';
-export { DEFAULT_FILES_MAX_TOKENS, DEFAULT_GENERATE_MAX_TOKENS } from './codegen/token-budgets.js';
+export { DEFAULT_GENERATE_MAX_TOKENS } from './codegen/token-budgets.js';
 export { createServer, SERVER_NAME, type CreateServerOptions } from './mcp/server.js';

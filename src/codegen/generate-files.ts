@@ -11,9 +11,6 @@ import { resolveOutputDir } from '../write/allowed-roots.js';
 import { SafeFileWriter, type RejectedFile, type WrittenFile } from '../write/safe-file-writer.js';
 import { buildPrompt, systemPromptFor } from './build-prompt.js';
 import { readContextFiles } from './context-files.js';
-import { DEFAULT_FILES_MAX_TOKENS } from './token-budgets.js';
-
-export { DEFAULT_FILES_MAX_TOKENS } from './token-budgets.js';
 
 /** Extra whole-generation attempts after a stream that broke once content had arrived. */
 export const MAX_EXTRA_ATTEMPTS = 2;
@@ -95,7 +92,7 @@ export async function generateFiles(
   });
   const prompt = buildPrompt(request.prompt, context);
   const systemPrompt = systemPromptFor(request.systemPrompt);
-  const maxTokens = request.maxTokens ?? DEFAULT_FILES_MAX_TOKENS;
+  const maxTokens = request.maxTokens ?? config.provider.maxOutputTokens;
 
   // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
   const writer = new SafeFileWriter(outputDir, config.limits);

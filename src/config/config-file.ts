@@ -30,6 +30,7 @@ const configFileSchema = z.strictObject({
   idleTimeoutSeconds: positive.optional(),
   maxRetries: z.number().int().min(0).optional(),
   maxInFlight: count.optional(),
+  maxOutputTokens: count.optional(),
   maxFiles: count.optional(),
   maxFileBytes: count.optional(),
   maxTotalBytes: count.optional(),

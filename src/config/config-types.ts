@@ -17,6 +17,11 @@ export interface ProviderConfig {
   maxRetries: number;
   /** Provider-wide concurrent requests in this process. */
   maxInFlight: number;
+  /**
+   * `max_completion_tokens` when a file generation asks for none (SPEED_RUN_MAX_TOKENS). Cerebras reserves
+   * rate-limit quota by it up front, so it is sized for a typical multi-file reply, not the model's maximum.
+   */
+  maxOutputTokens: number;
 }
 
 /** What one generation may write. The writer declares an identical structural type. */
@@ -45,6 +50,7 @@ export interface ConfigOverrides {
   idleTimeoutMs?: number;
   maxRetries?: number;
   maxInFlight?: number;
+  maxOutputTokens?: number;
   maxFiles?: number;
   maxFileBytes?: number;
   maxTotalBytes?: number;

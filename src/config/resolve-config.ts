@@ -15,6 +15,7 @@ export const DEFAULTS = {
   idleTimeoutSeconds: 60,
   maxRetries: 4,
   maxInFlight: 5,
+  maxOutputTokens: 16_384,
   maxFiles: 100,
   maxFileBytes: 4 * 1024 * 1024,
   maxTotalBytes: 16 * 1024 * 1024,
@@ -123,6 +124,7 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
       min: 0,
     }),
     maxInFlight: number(overrides.maxInFlight, 'SPEED_RUN_MAX_IN_FLIGHT', 'maxInFlight', atLeastOne),
+    maxOutputTokens: number(overrides.maxOutputTokens, 'SPEED_RUN_MAX_TOKENS', 'maxOutputTokens', atLeastOne),
   };
   const limits: WriteLimits = {
     maxFiles: number(overrides.maxFiles, 'SPEED_RUN_MAX_FILES', 'maxFiles', atLeastOne),

@@ -11,18 +11,12 @@ import { acquireProviderSlot } from './request-limiter.js';
 import { createRetryingFetch } from './retrying-fetch.js';
 import { watchBody } from './watch-body.js';
 
-/**
- * Used when the caller sizes nothing. Cerebras reserves `max_completion_tokens` from the rate-limit quota before
- * generating, so a huge constant would throttle every request; callers should size it to the job.
- */
-export const DEFAULT_MAX_COMPLETION_TOKENS = 16_384;
-
 export interface CompletionRequest {
   prompt: string;
   systemPrompt?: string;
   /** Overrides config.model for this request. */
   model?: string;
-  /** Sent as max_completion_tokens; default DEFAULT_MAX_COMPLETION_TOKENS. */
+  /** Sent as max_completion_tokens; default config.maxOutputTokens. */
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
@@ -90,7 +84,7 @@ export async function streamCompletion(
           messages: buildMessages(request),
           stream: true,
           stream_options: { include_usage: true },
-          max_completion_tokens: request.maxTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
+          max_completion_tokens: request.maxTokens ?? config.maxOutputTokens,
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
         { signal: scope.signal },

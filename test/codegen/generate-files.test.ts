@@ -109,6 +109,15 @@ test('the prompt carries the contract, the context files and the output format',
   assert.equal(body.temperature, 0.2);
 });
 
+test('SPEED_RUN_MAX_TOKENS sizes max_completion_tokens when the call does not', async () => {
+  simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' });
+  await generateFiles(config({ SPEED_RUN_MAX_TOKENS: '6000' }), { prompt: 'x', outputDir: 'env-tokens' });
+  assert.equal(
+    (simulator.requests.at(-1)?.body as { max_completion_tokens: number }).max_completion_tokens,
+    6000,
+  );
+});
+
 test('max_completion_tokens defaults to 16384', async () => {
   simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' });
   await generateFiles(config(), { prompt: 'x', outputDir: 'default-tokens' });

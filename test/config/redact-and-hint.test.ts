@@ -36,6 +36,7 @@ const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   idleTimeoutMs: 1000,
   maxRetries: 0,
   maxInFlight: 1,
+  maxOutputTokens: 16_384,
   ...overrides,
 });
 

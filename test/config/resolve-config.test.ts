@@ -39,6 +39,7 @@ test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 4 in flight
       idleTimeoutMs: 60_000,
       maxRetries: 4,
       maxInFlight: 5,
+      maxOutputTokens: 16_384,
     },
     limits: { maxFiles: 100, maxFileBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 },
     allowedRoots: [cwd],

@@ -13,6 +13,7 @@ export function simConfig(sim: Simulator, overrides: Partial<ProviderConfig> = {
     idleTimeoutMs: 5_000,
     maxRetries: 2,
     maxInFlight: 4,
+    maxOutputTokens: 16_384,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
 import { getProviderLimiter } from '../../src/provider/request-limiter.js';
-import { DEFAULT_MAX_COMPLETION_TOKENS, streamCompletion } from '../../src/provider/stream-completion.js';
+import { streamCompletion } from '../../src/provider/stream-completion.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 import { simConfig } from './sim-config.js';
 
@@ -56,7 +56,7 @@ test('assembles streamed content, reports usage, finish reason, model and rate l
   const body = chatRequests()[0]?.body;
   assert.equal(body.stream, true);
   assert.deepEqual(body.stream_options, { include_usage: true });
-  assert.equal(body.max_completion_tokens, DEFAULT_MAX_COMPLETION_TOKENS);
+  assert.equal(body.max_completion_tokens, 16_384, 'the configured default (SPEED_RUN_MAX_TOKENS)');
   assert.deepEqual(
     body.messages.map((m: { role: string }) => m.role),
     ['system', 'user'],

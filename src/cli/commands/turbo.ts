@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_FILES_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
@@ -27,7 +26,7 @@ export function createTurboCommand(): Command {
     .option('--allow-secret-context', 'send context files that look like secrets (.env, keys) anyway')
     .option('-m, --model <model>', 'model id (default: configured model)')
     .addOption(
-      new Option('--max-tokens <n>', `output token budget (default ${DEFAULT_FILES_MAX_TOKENS})`).argParser(
+      new Option('--max-tokens <n>', 'output token budget (default SPEED_RUN_MAX_TOKENS, 16384)').argParser(
         positiveInteger,
       ),
     )

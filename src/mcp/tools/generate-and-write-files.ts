@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { DEFAULT_FILES_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { generationReport } from '../../codegen/generation-report.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { toolError, toolResult } from '../tool-result.js';
@@ -36,7 +35,7 @@ const inputSchema = z.object({
     .int()
     .positive()
     .optional()
-    .describe(`Output token budget (default ${DEFAULT_FILES_MAX_TOKENS}); providers reserve quota by it.`),
+    .describe('Output token budget (default SPEED_RUN_MAX_TOKENS, 16384); providers reserve quota by it.'),
   temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0-2.'),
 });
 
