@@ -226,14 +226,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     res.flushHeaders();
 
-    const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    const chunk = (
+      delta: Record<string, unknown>,
+      finish: string | null = null,
+      extra: Record<string, unknown> = {},
+    ) =>
       `data: ${JSON.stringify({
         id,
         object: 'chat.completion.chunk',
         created,
         model,
         system_fingerprint: 'fp_simulator',
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: null, ...extra }],
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+        ...extra,
       })}\n\n`;
     const reasoningField = reply.reasoningField ?? 'reasoning';
     const events = [
@@ -273,17 +278,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (sent < events.length) await sleep(Math.max(1, 1000 / tokensPerSecond));
     }
     if (closed || res.destroyed) return;
-    res.write(
-      `data: ${JSON.stringify({
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        system_fingerprint: 'fp_simulator',
-        choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }],
-        usage,
-      })}\n\n`,
-    );
+    res.write(chunk({}, finishReason, { usage }));
     res.end('data: [DONE]\n\n');
   }
 
