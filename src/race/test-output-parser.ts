@@ -29,6 +29,12 @@ function summary(
 }
 
 /** `<count> <word>` pairs such as "3 failed", "5 passed". */
+/** vitest and jest name their counts in words ("3 failed | 5 passed", "2 skipped, 1 todo"). */
+function summaryOfCounts(runner: TestRunnerKind, found: Map<string, number>, total?: number): TestSummary {
+  const skipped = (found.get('skipped') ?? 0) + (found.get('todo') ?? 0);
+  return summary(runner, found.get('passed') ?? 0, found.get('failed') ?? 0, skipped, total);
+}
+
 function counts(text: string): Map<string, number> {
   const found = new Map<string, number>();
   for (const match of text.matchAll(/(\d+)\s+([a-z]+)/g)) {
@@ -72,20 +78,7 @@ function vitest(lines: string[]): Candidate[] {
   return lines.flatMap((line, at) => {
     const match = /^\s*Tests\s+(\d+\s+[a-z]+(?:\s*\|\s*\d+\s+[a-z]+)*)\s+\((\d+)\)/.exec(line);
     if (!match) return [];
-    const found = counts(match[1] as string);
-    const skipped = (found.get('skipped') ?? 0) + (found.get('todo') ?? 0);
-    return [
-      {
-        at,
-        summary: summary(
-          'vitest',
-          found.get('passed') ?? 0,
-          found.get('failed') ?? 0,
-          skipped,
-          Number(match[2]),
-        ),
-      },
-    ];
+    return [{ at, summary: summaryOfCounts('vitest', counts(match[1] as string), Number(match[2])) }];
   });
 }
 
@@ -94,19 +87,7 @@ function jest(lines: string[]): Candidate[] {
     const match = /^\s*Tests:\s+(.*?\d+\s+total)\s*$/.exec(line);
     if (!match) return [];
     const found = counts(match[1] as string);
-    const skipped = (found.get('skipped') ?? 0) + (found.get('todo') ?? 0);
-    return [
-      {
-        at,
-        summary: summary(
-          'jest',
-          found.get('passed') ?? 0,
-          found.get('failed') ?? 0,
-          skipped,
-          found.get('total'),
-        ),
-      },
-    ];
+    return [{ at, summary: summaryOfCounts('jest', found, found.get('total')) }];
   });
 }
 
