@@ -1,6 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
+import { isSpeedRunError, type SpeedRunError } from '../errors.js';
 import { createClientRoots } from './client-roots.js';
+import { toolError } from './tool-result.js';
 import type { ToolDeps } from './tool-deps.js';
 import { registerCheckStatusTool } from './tools/check-status.js';
 import { registerGenerateTool } from './tools/generate.js';
@@ -14,7 +16,18 @@ import { registerRunTestsTool } from './tools/run-tests.js';
 export const SERVER_NAME = 'hosted-llm-codegen';
 
 export interface CreateServerOptions {
-  config: SpeedRunConfig;
+  /**
+   * The resolved settings, or the configuration problem resolving them raised (see `heldConfigProblem`): the
+   * server starts either way, and with a problem every tool answers with it.
+   */
+  config: SpeedRunConfig | SpeedRunError;
+  /** Secrets to redact from tool errors the shared wrapper reports (the keys in the environment). */
+  secrets?: string[];
+  /**
+   * Another directory files may be written to, besides the cwd, the allowed dirs and the client roots:
+   * `CLAUDE_PROJECT_DIR`, which Claude Code gives the servers of plugins.
+   */
+  projectDir?: string;
   /** Reported to clients in serverInfo. */
   version: string;
   /** Replaces global fetch for provider calls (tests, benchmarks). */
@@ -39,12 +52,20 @@ export function createServer(options: CreateServerOptions): {
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
   const roots = createClientRoots(server, log);
+  const { config, projectDir } = options;
   const deps: ToolDeps = {
-    config: options.config,
+    get config(): SpeedRunConfig {
+      if (isSpeedRunError(config)) throw config;
+      return config;
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    clientRoots: () => roots.get(),
+    clientRoots: async () => [...(await roots.get()), ...(projectDir ? [projectDir] : [])],
     log,
   };
+  answerFailuresAsToolErrors(server, [
+    ...(options.secrets ?? []),
+    ...(isSpeedRunError(config) || config.provider.apiKey === undefined ? [] : [config.provider.apiKey]),
+  ]);
 
   registerCheckStatusTool(server, deps);
   registerGenerateTool(server, deps);
@@ -56,4 +77,27 @@ export function createServer(options: CreateServerOptions): {
   registerFinishTool(server, deps);
 
   return { server, cleanup: async () => {} };
+}
+
+type ToolHandler = (...args: unknown[]) => unknown;
+
+/**
+ * The one shared wrapper around every tool handler: whatever a handler throws — the held configuration
+ * problem included, even from its own catch block — becomes a tool error the model can read, redacted.
+ */
+function answerFailuresAsToolErrors(server: McpServer, secrets: string[]): void {
+  const register = server.registerTool.bind(server) as (
+    name: string,
+    config: unknown,
+    handler: ToolHandler,
+  ) => unknown;
+  const guarded = (name: string, config: unknown, handler: ToolHandler) =>
+    register(name, config, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        return toolError(error, secrets);
+      }
+    });
+  (server as unknown as { registerTool: typeof guarded }).registerTool = guarded;
 }

@@ -1,12 +1,11 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { SpeedRunConfig } from '../config/config-types.js';
-import { createServer } from './server.js';
+import { createServer, type CreateServerOptions } from './server.js';
 
 /**
  * Serves the MCP server over stdin/stdout until the client closes stdin or a signal arrives. stdout carries
  * only the protocol; logs go to stderr.
  */
-export function startStdioServer(options: { config: SpeedRunConfig; version: string }): Promise<void> {
+export function startStdioServer(options: Omit<CreateServerOptions, 'log'>): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   const log = (line: string) => void process.stderr.write(`[speed-run] ${line}\n`);
   return new Promise((resolve) => {

@@ -2,7 +2,12 @@ import type { SpeedRunConfig } from '../config/config-types.js';
 
 /** What every tool module receives from `createServer`. */
 export interface ToolDeps {
-  config: SpeedRunConfig;
+  /**
+   * The server's settings. Throws the held `config` SpeedRunError when the server started with a configuration
+   * problem: every tool then answers with that one error (the shared wrapper in server.ts turns it into a tool
+   * error), and `check_status` reports it as its status.
+   */
+  readonly config: SpeedRunConfig;
   /** Replaces global fetch for provider calls (tests, benchmarks). */
   fetch?: typeof fetch;
   /** Directories the MCP client declared as roots; [] when none or unsupported. */

@@ -1,20 +1,39 @@
 import { Command } from 'commander';
-import { loadConfig, packageVersion, reportFailure } from '../cli-context.js';
+import { usableValue } from '../../config/read-setting.js';
+import { heldConfigProblem } from '../../mcp/config-problem.js';
+import { knownSecrets, loadConfig, packageVersion } from '../cli-context.js';
 
-/** `speed-run mcp`: the MCP server on stdio. A missing key is reported by the tools, not at startup. */
+/**
+ * `speed-run mcp`: the MCP server on stdio. It always starts: a configuration problem (no key, a bad setting,
+ * an invalid config file) is held and reported by every tool, so the agent can call `check_status` and show
+ * the fix instead of seeing a server that "failed".
+ */
 export function createMcpCommand(): Command {
   return new Command('mcp')
-    .description('Run the hosted-llm-codegen MCP server on stdin/stdout.')
+    .description('Run the hosted-llm-codegen MCP server on stdin/stdout (started by an MCP client).')
     .action(async () => {
+      const log = (line: string) => void process.stderr.write(`[speed-run] ${line}\n`);
       let config;
       try {
         config = loadConfig();
       } catch (error) {
-        process.exitCode = reportFailure(error);
-        return;
+        config = heldConfigProblem(error);
+        log(`${config.message} Every tool reports this until it is fixed.`);
       }
+      if (process.stdin.isTTY) {
+        process.stderr.write(
+          'speed-run mcp: waiting for an MCP client on stdin (this command is started by Claude Code or another ' +
+            'MCP client; press Ctrl-C to stop). For the CLI, see speed-run --help.\n',
+        );
+      }
+      const projectDir = usableValue(process.env.CLAUDE_PROJECT_DIR);
       const { startStdioServer } = await import('../../mcp/stdio.js');
-      await startStdioServer({ config, version: packageVersion() });
+      await startStdioServer({
+        config,
+        version: packageVersion(),
+        secrets: knownSecrets(),
+        ...(projectDir ? { projectDir } : {}),
+      });
       // Keep-alive sockets to the provider would hold the process open after the client has gone.
       process.exit(0);
     });

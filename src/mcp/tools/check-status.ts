@@ -1,6 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { isSpeedRunError } from '../../errors.js';
 import type { StatusReport } from '../../provider/check-status.js';
+import { configProblemStatus } from '../config-problem.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { toolError, toolResult } from '../tool-result.js';
 
@@ -26,7 +28,7 @@ const outputSchema = z.object({
     .record(z.string(), windowSchema)
     .optional()
     .describe('Rate-limit windows the provider reported.'),
-  error_kind: z.enum(['no_key', 'auth', 'unreachable', 'model_not_found', 'provider']).optional(),
+  error_kind: z.enum(['config', 'no_key', 'auth', 'unreachable', 'model_not_found', 'provider']).optional(),
   message: z.string().optional(),
   setup_hint: z.string().optional().describe('Exact steps to fix the setup.'),
 });
@@ -58,6 +60,7 @@ export function registerCheckStatusTool(server: McpServer, deps: ToolDeps): void
         });
         return toolResult(statusOutput(report));
       } catch (error) {
+        if (isSpeedRunError(error) && error.kind === 'config') return toolResult(configProblemStatus(error));
         return toolError(error, [deps.config.provider.apiKey]);
       }
     },
