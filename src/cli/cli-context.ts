@@ -30,11 +30,78 @@ export function knownSecrets(config?: SpeedRunConfig): string[] {
   return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
 }
 
+/**
+ * The CLI flag a command-line user typed for each argument the core names by its MCP name (`output_dir`,
+ * `runners`, `timeout_s`, …): messages about a flag name the flag.
+ */
+const FLAGS: Record<string, string> = {
+  output_dir: '--out',
+  context_files: '--context',
+  max_tokens: '--max-tokens',
+  model: '--model',
+  models: '--model',
+  runners: '--runners',
+  approaches: '--approach',
+  feature: '--feature',
+  timeout_s: '--timeout',
+  test_command: '--test',
+  setup_command: '--setup',
+  output_subdir: '--out-subdir',
+  contract_file: '<contract>',
+  winner: '--winner',
+};
+
+/** Kinds that mean the command was asked for something invalid, not that the work failed: exit 2. */
+const USAGE_KINDS = new Set(['config', 'invalid_input', 'path_rejected']);
+
+/** The exit code a failure deserves: 2 for configuration and usage problems, 1 for everything else. */
+export function exitCodeFor(error: unknown): number {
+  return isSpeedRunError(error) && USAGE_KINDS.has(error.kind) ? EXIT_CONFIG : EXIT_FAILURE;
+}
+
+/** The failure as a user of the CLI should read it: the message naming the CLI flag, then the hint. */
+export function failureText(error: unknown): string {
+  if (!isSpeedRunError(error)) {
+    return `speed-run: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  }
+  const flag = error.field === undefined ? undefined : FLAGS[error.field];
+  const asFlag = (text: string) =>
+    flag === undefined || error.field === undefined
+      ? text
+      : text.replace(new RegExp(`(^|[\\s(])${error.field}\\b(?!-)`, 'g'), `$1${flag}`);
+  const hint = error.hint ? `\n${asFlag(error.hint)}` : '';
+  return `${asFlag(error.message)}${hint}`;
+}
+
 /** Prints a failure to stderr (message + hint, secrets redacted) and returns the exit code it deserves. */
 export function reportFailure(error: unknown, config?: SpeedRunConfig): number {
-  const text = isSpeedRunError(error)
-    ? error.userMessage
-    : `speed-run: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-  process.stderr.write(`${redactSecrets(text, knownSecrets(config))}\n`);
-  return isSpeedRunError(error) && error.kind === 'config' ? EXIT_CONFIG : EXIT_FAILURE;
+  process.stderr.write(`${redactSecrets(failureText(error), knownSecrets(config))}\n`);
+  return exitCodeFor(error);
+}
+
+/**
+ * For `--json` commands: the failure as one JSON object on stdout, `{ "error": { kind, message, hint, field,
+ * exit_code } }`, so scripts can read it, and the same text on stderr for people. Returns the exit code.
+ */
+export function reportFailureAsJson(error: unknown, config?: SpeedRunConfig): number {
+  const code = reportFailure(error, config);
+  const [message = '', ...hint] = isSpeedRunError(error)
+    ? failureText(error).split('\n')
+    : [`unexpected error: ${error instanceof Error ? error.message : String(error)}`];
+  const body = {
+    error: {
+      kind: isSpeedRunError(error) ? error.kind : 'internal',
+      message,
+      ...(hint.length > 0 ? { hint: hint.join('\n') } : {}),
+      ...(isSpeedRunError(error) && error.field ? { field: FLAGS[error.field] ?? error.field } : {}),
+      exit_code: code,
+    },
+  };
+  process.stdout.write(`${redactSecrets(JSON.stringify(body, null, 2), knownSecrets(config))}\n`);
+  return code;
+}
+
+/** `1 line`, `2 lines`. */
+export function plural(count: number, word: string): string {
+  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }

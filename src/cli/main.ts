@@ -38,6 +38,13 @@ try {
     const clean =
       error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
     process.exitCode = clean ? EXIT_OK : EXIT_CONFIG;
+    // Scripts that asked for --json read the usage error on stdout too (commander printed it on stderr).
+    if (!clean && process.argv.includes('--json')) {
+      const message = error.message.replace(/^error: /, '');
+      process.stdout.write(
+        `${JSON.stringify({ error: { kind: 'usage', message, exit_code: EXIT_CONFIG } }, null, 2)}\n`,
+      );
+    }
   } else {
     process.exitCode = reportFailure(error);
   }

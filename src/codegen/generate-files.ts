@@ -1,4 +1,4 @@
-import { isSpeedRunError } from '../errors.js';
+import { SpeedRunError, isSpeedRunError } from '../errors.js';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import {
@@ -63,6 +63,8 @@ export interface GenerateFilesResult {
 export interface GenerateFilesHooks {
   /** Called after each file is on disk (attempt included). */
   onFile?(file: GeneratedFile): void;
+  /** Called for each streamed delta: reasoning (hidden thinking) or content (the reply being written). */
+  onDelta?(kind: 'reasoning' | 'content'): void;
   fetch?: typeof fetch;
   now?: () => number;
   /** Pause between whole-generation attempts; tests shorten it. */
@@ -127,8 +129,15 @@ export async function generateFiles(
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
         },
-        (delta) => enqueue(extractor.push(delta)),
-        { ...(hooks.fetch ? { fetch: hooks.fetch } : {}), now },
+        (delta) => {
+          hooks.onDelta?.('content');
+          enqueue(extractor.push(delta));
+        },
+        {
+          ...(hooks.fetch ? { fetch: hooks.fetch } : {}),
+          ...(hooks.onDelta ? { onReasoning: () => hooks.onDelta?.('reasoning') } : {}),
+          now,
+        },
       );
     } catch (error) {
       // Files that completed before the break are whole on disk; let their writes finish either way.
@@ -146,6 +155,9 @@ export async function generateFiles(
     const ending = extractor.end();
     enqueue(ending.files);
     await writes;
+    if (writer.written.length === 0 && writer.rejected.length === 0 && ending.unclosed.length === 0) {
+      throw noFilesError(completion.text);
+    }
 
     const files = writer.written.map((file) => ({
       ...file,
@@ -166,6 +178,24 @@ export async function generateFiles(
       limitReached: writer.limitReached,
     };
   }
+}
+
+/** Characters of a file-less reply shown to the user or agent: enough for a question the model asked. */
+export const REPLY_EXCERPT_CHARS = 400;
+
+/** A reply without a single file is a failure; what the model said instead is often a question to answer. */
+function noFilesError(text: string): SpeedRunError {
+  const said = text
+    .replace(/<think>[\s\S]*?<\/think>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const excerpt =
+    said.length > REPLY_EXCERPT_CHARS ? `${said.slice(0, REPLY_EXCERPT_CHARS - 1)}…` : said || '(nothing)';
+  return new SpeedRunError('provider', `The model replied without any <FILE> blocks. It said: ${excerpt}`, {
+    hint:
+      'Answer what it asked or needed in the contract, and name every file to write with its path, then ' +
+      'generate again.',
+  });
 }
 
 /** A path refused the same way by two attempts is reported once. */

@@ -86,6 +86,9 @@ function hintFor(result: GenerateFilesResult): string | undefined {
     return 'The reply hit max_tokens: files after the cut are missing. Raise max_tokens or split the contract.';
   }
   if (result.unclosed.length > 0) return 'A file was left unclosed and was not written; generate it again.';
+  if (result.files.length === 0 && result.rejected.length > 0) {
+    return 'Every file in the reply was refused (see rejected); fix what the reasons say and generate again.';
+  }
   if (result.files.length === 0) {
     return 'No <FILE path="..."> blocks were found in the reply. Name each file and its path in the contract.';
   }

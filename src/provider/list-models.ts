@@ -39,12 +39,14 @@ export async function listModels(config: ProviderConfig, deps: ListModelsDeps = 
     now,
   });
   const client = await createProviderClient(config, apiKey, fetchImpl, timeoutMs + 1000);
+  // Latency is the request's round trip, not loading the SDK (which happens once per process).
+  const requestStarted = now();
   try {
     const { data, response } = await client.models.list({ signal: scope.signal }).withResponse();
     return {
       models: data.data.map((model) => model.id).sort(),
       headers: response.headers,
-      latencyMs: now() - started,
+      latencyMs: now() - requestStarted,
     };
   } catch (error) {
     if (scope.cause() === 'aborted') throw deps.signal?.reason ?? error;

@@ -40,6 +40,8 @@ export interface CompletionResult {
 export interface StreamCompletionDeps {
   fetch?: typeof fetch;
   now?: () => number;
+  /** Called with each reasoning delta (never passed to `onContent`), e.g. to show that the model is thinking. */
+  onReasoning?: (delta: string) => void;
 }
 
 /**
@@ -107,6 +109,8 @@ export async function streamCompletion(
         if (firstTokenAt === undefined && (delta.content || delta.reasoning || delta.reasoning_content)) {
           firstTokenAt = now();
         }
+        const reasoning = delta.reasoning || delta.reasoning_content;
+        if (reasoning) deps.onReasoning?.(reasoning);
         if (delta.content) {
           text += delta.content;
           onContent(delta.content);

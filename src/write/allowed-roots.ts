@@ -1,4 +1,5 @@
-import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
@@ -104,6 +105,16 @@ export async function resolveOutputDir(
     throw refuse(`resolves to ${created}, which is outside the allowed directories`);
   }
   if (!(await stat(created)).isDirectory()) throw refuse('is not a directory');
+  // Found now, not after a whole generation has been paid for.
+  try {
+    await access(created, constants.W_OK);
+  } catch (error) {
+    throw new SpeedRunError('io', `output_dir "${outputDir}" is not writable: ${describe(error)}.`, {
+      field: 'output_dir',
+      hint: 'Choose a directory you can write to, or fix its permissions.',
+      cause: error,
+    });
+  }
   return created;
 }
 

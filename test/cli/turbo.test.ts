@@ -94,7 +94,7 @@ test('a secret-looking context file is refused before any request, and sent with
   const args = ['turbo', path.join(example, 'CONTRACT.md'), '--out', 'with-env', '--context', envFile];
   const before = simulator.requests.length;
   const refused = await runCli(args, { env: simulatorEnv(simulator), cwd });
-  assert.equal(refused.code, 1);
+  assert.equal(refused.code, 2, 'a usage problem');
   assert.match(refused.stderr, /\.env" was not sent to the model/);
   assert.match(refused.stderr, /--allow-secret-context/);
   assert.equal(simulator.requests.length, before, 'nothing reached the provider');
@@ -131,6 +131,6 @@ test('a provider failure exits 1 with its message, never the key', async () => {
 
 test('a missing contract file is reported', async () => {
   const run = await runCli(['turbo', 'nope.md', '--out', 'x'], { env: simulatorEnv(simulator), cwd });
-  assert.equal(run.code, 1);
+  assert.equal(run.code, 2);
   assert.match(run.stderr, /Could not read the contract "nope\.md" \(ENOENT\)/);
 });

@@ -18,7 +18,7 @@ function runHook(env: Record<string, string>, files: Record<string, string> = {}
       cwd: project,
       env: { PATH: process.env.PATH ?? '', CLAUDE_PROJECT_DIR: project, ...env },
       encoding: 'utf8',
-      timeout: 5000,
+      timeout: 30_000,
     });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stderr, '', 'stderr reaches only the debug log');

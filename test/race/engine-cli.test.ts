@@ -61,7 +61,7 @@ test('speed-run race as a process: plain live lines, a scoreboard table, then ru
   assert.match(failing.stdout, /runner-2: failed, 0\/3 passed.*fix cycle 1/);
 
   const refused = await cli(['finish', 'sum', '--winner', 'runner-4']);
-  assert.equal(refused.code, 1);
+  assert.equal(refused.code, 2, 'a usage problem');
   assert.match(refused.stderr, /"runner-4" is not a runner[\s\S]*Use one of: runner-1, runner-2, runner-3/);
 
   const finished = await cli(['finish', 'sum', '--winner', 'runner-3']);
@@ -73,7 +73,7 @@ test('speed-run race as a process: plain live lines, a scoreboard table, then ru
   assert.match(sh(root, 'log', '-1', '--format=%an'), /speed-run/);
 });
 
-test('speed-run any --json prints the scoreboard; a bad runner count exits 1 with the reason', async () => {
+test('speed-run any --json prints the scoreboard; a bad runner count exits 2 with the reason', async () => {
   const ran = await cli([
     'any',
     'CONTRACT.md',
@@ -95,6 +95,6 @@ test('speed-run any --json prints the scoreboard; a bad runner count exits 1 wit
     ],
   );
   const bad = await cli(['race', 'CONTRACT.md', '--feature', 'more', '--runners', '9']);
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /runners must be an integer from 2 to 5/);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--runners <n>' argument '9' is invalid\. expected a whole number from 2 to 5/);
 });

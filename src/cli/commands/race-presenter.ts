@@ -7,7 +7,7 @@ import type { RaceMode } from '../../race/race-types.js';
 import type { RunnerPlan } from '../../race/runner-prompts.js';
 import type { RunProgress } from '../../race/run-tests.js';
 import type { RunnerScore, Scoreboard } from '../../race/scoreboard.js';
-import { loadConfig, reportFailure } from '../cli-context.js';
+import { loadConfig, reportFailure, reportFailureAsJson } from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
 
 export interface RunCliOptions {
@@ -25,14 +25,19 @@ export interface RunCliOptions {
 export function addRunOptions(command: Command): Command {
   return command
     .requiredOption('-f, --feature <slug>', 'feature slug: names the branches and docs/plans/<feature>/')
-    .option('-m, --model <model...>', 'one model for every runner, or one per runner')
+    .option(
+      '-m, --model <model>',
+      'a model for every runner; repeat (--model a --model b) for one per runner',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('-t, --test <command>', 'test command run in each workspace, e.g. "npm test"')
     .option('-s, --setup <command>', 'setup command run once per workspace first, e.g. "npm ci"')
     .option('-o, --out-subdir <dir>', 'generated files go to this sub-directory of each workspace')
     .addOption(
-      new Option('--timeout <seconds>', 'time limit per setup/test command (default 300)').argParser(
-        positiveNumber,
-      ),
+      new Option(
+        '--timeout <seconds>',
+        'time limit per setup/test command (default 300, at most 86400)',
+      ).argParser(timeoutSeconds),
     )
     .option('--replace', 'replace an existing run of this feature (removes only what it recorded)')
     .option('--json', 'print the scoreboard as JSON on stdout instead of live lines');
@@ -140,9 +145,13 @@ export function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }
 
-export function positiveNumber(value: string): number {
+/** The most a setup or test command may be given, as the engine enforces it. */
+export const MAX_TIMEOUT_S = 24 * 3600;
+
+export function timeoutSeconds(value: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0.');
+  if (!Number.isFinite(number) || number <= 0 || number > MAX_TIMEOUT_S)
+    throw new InvalidArgumentError(`expected seconds above 0 and at most ${MAX_TIMEOUT_S} (24 h).`);
   return number;
 }
 
@@ -197,6 +206,6 @@ export async function runFromCli(
     else printScoreboard(board);
     process.exitCode = scoreboardExitCode(board);
   } catch (error) {
-    process.exitCode = reportFailure(error, config);
+    process.exitCode = options.json ? reportFailureAsJson(error, config) : reportFailure(error, config);
   }
 }

@@ -1,11 +1,19 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { MAX_RUNNERS, MIN_RUNNERS } from '../../race/feature-slug.js';
 import { racePlans } from '../../race/plan-run.js';
 import type { RaceVariation } from '../../race/runner-prompts.js';
-import { addRunOptions, positiveInteger, runFromCli, type RunCliOptions } from './race-presenter.js';
+import { addRunOptions, runFromCli, type RunCliOptions } from './race-presenter.js';
 
 interface RaceCliOptions extends RunCliOptions {
   runners: number;
   variation?: RaceVariation;
+}
+
+function runnerCount(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < MIN_RUNNERS || number > MAX_RUNNERS)
+    throw new InvalidArgumentError(`expected a whole number from ${MIN_RUNNERS} to ${MAX_RUNNERS}.`);
+  return number;
 }
 
 /** `speed-run race <contract> --feature F --runners N`: N runners implement the same contract in parallel. */
@@ -14,9 +22,7 @@ export function createRaceCommand(): Command {
     .description('Race 2-5 implementations of one contract, each in its own worktree, then test each.')
     .argument('<contract>', 'contract file, or - to read it from stdin')
     .addOption(
-      new Option('-n, --runners <n>', 'how many runners, 2-5')
-        .argParser(positiveInteger)
-        .makeOptionMandatory(),
+      new Option('-n, --runners <n>', 'how many runners, 2-5').argParser(runnerCount).makeOptionMandatory(),
     )
     .addOption(
       new Option(

@@ -10,6 +10,7 @@ import {
   knownSecrets,
   loadConfig,
   reportFailure,
+  reportFailureAsJson,
 } from '../cli-context.js';
 
 /** `speed-run status [--json]`: is the provider usable as configured? */
@@ -25,7 +26,7 @@ export function createStatusCommand(): Command {
         const report = await checkStatus(config.provider);
         process.exitCode = printStatus(report, options.json === true, knownSecrets(config));
       } catch (error) {
-        process.exitCode = reportFailure(error, config);
+        process.exitCode = options.json ? reportFailureAsJson(error, config) : reportFailure(error, config);
       }
     });
 }

@@ -1,16 +1,29 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
-import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  loadConfig,
+  plural,
+  reportFailure,
+  reportFailureAsJson,
+} from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
+import { createLiveLine, type GenerationPhase } from '../live-line.js';
 
 interface TurboOptions {
   out: string;
-  context?: string[];
+  context: string[];
   allowSecretContext?: boolean;
   model?: string;
   maxTokens?: number;
   json?: boolean;
+}
+
+/** A repeatable option: `--context a --context b` collects both. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** `speed-run turbo <contract-file|-> --out <dir>`: generate files from a contract and write them. */
@@ -22,7 +35,12 @@ export function createTurboCommand(): Command {
       '-o, --out <dir>',
       'directory to write the files to (inside the working directory or SPEED_RUN_ALLOWED_DIRS)',
     )
-    .option('-c, --context <file...>', 'existing files to show the model as reference')
+    .option(
+      '-c, --context <file>',
+      'an existing file to show the model as reference (repeatable)',
+      collect,
+      [],
+    )
     .option('--allow-secret-context', 'send context files that look like secrets (.env, keys) anyway')
     .option('-m, --model <model>', 'model id (default: configured model)')
     .addOption(
@@ -38,34 +56,45 @@ export function createTurboCommand(): Command {
 
 async function runTurbo(contractPath: string, options: TurboOptions): Promise<number> {
   let config: SpeedRunConfig | undefined;
+  const live = createLiveLine(options.json ? { isTTY: false, write: () => true } : process.stderr);
   try {
     config = loadConfig(options.model !== undefined ? { model: options.model } : {});
     const { text: prompt } = await readContractArgument(contractPath);
     // Loaded here so `speed-run mcp` and `--help` start without the provider client.
     const { generateFiles } = await import('../../codegen/generate-files.js');
+    let tokens = 0;
+    let phase: GenerationPhase = 'waiting for the first token';
     const result = await generateFiles(
       config,
       {
         prompt,
         outputDir: options.out,
-        ...(options.context ? { contextFiles: options.context } : {}),
+        ...(options.context.length > 0 ? { contextFiles: options.context } : {}),
         ...(options.allowSecretContext ? { allowSecretContext: true } : {}),
         ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       },
       {
+        onDelta: (kind) => {
+          tokens += 1;
+          phase = kind === 'reasoning' ? 'reasoning' : 'writing';
+          live.update({ phase, tokens });
+        },
         onFile: (file) => {
           if (options.json) return;
+          const verb = file.status === 'overwritten' ? 'overwrote' : 'wrote';
           const retry = file.attempt > 1 ? `, attempt ${file.attempt}` : '';
-          process.stdout.write(`  wrote ${file.path} (${file.lines} lines${retry})\n`);
+          live.print(`  ${verb} ${file.path} (${plural(file.lines, 'line')}${retry})`, process.stdout);
         },
       },
     );
+    live.stop();
     const report = generationReport(result);
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printSummary(report);
     return report.files.length === 0 || report.truncated ? EXIT_FAILURE : EXIT_OK;
   } catch (error) {
-    return reportFailure(error, config);
+    live.stop();
+    return options.json ? reportFailureAsJson(error, config) : reportFailure(error, config);
   }
 }
 
@@ -74,19 +103,18 @@ function printSummary(report: GenerationReport): void {
   const err = (line: string) => process.stderr.write(`${line}\n`);
   for (const file of report.rejected) err(`  refused ${file.path}: ${file.reason}`);
   for (const file of report.unclosed ?? [])
-    err(`  cut off ${file.path} (${file.bytes} bytes received, not written)`);
+    err(`  cut off ${file.path} (${plural(file.bytes, 'byte')} received, not written)`);
   if (report.limit_reached) err(`  ${report.limit_reached}`);
   const count = report.files.length + (report.files_omitted ?? 0);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const first =
     report.time_to_first_file_ms === null ? '' : `, first file at ${seconds(report.time_to_first_file_ms)}`;
-  const tokens = report.usage.completion_tokens.toLocaleString('en-US');
   out(
-    `${count} ${count === 1 ? 'file' : 'files'}, ${report.total_lines} lines in ${report.output_dir} ` +
+    `${plural(count, 'file')}, ${plural(report.total_lines, 'line')} in ${report.output_dir} ` +
       `(${report.model}, ${seconds(report.generation_ms)}${first}` +
       `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
   );
-  out(`${tokens} output tokens your agent did not have to write.`);
+  out(`${plural(report.usage.completion_tokens, 'output token')} your agent did not have to write.`);
   if (report.hint) err(report.hint);
 }
 
