@@ -40,7 +40,7 @@ test('human output: wrote, then overwrote; 1 line, 1 file, correct plurals', asy
   assert.match(second.stdout, /^ {2}overwrote one\.ts \(1 line\)$/m);
   assert.match(second.stdout, /^ {2}wrote two\.ts \(2 lines\)$/m);
   assert.match(second.stdout, /^2 files, 3 lines in /m);
-  assert.doesNotMatch(first.stdout + second.stdout, /\x1b/, 'no terminal codes off a terminal');
+  assert.ok(!(first.stdout + second.stdout).includes('\u001b'), 'no terminal codes off a terminal');
 });
 
 test('a reply with no files exits 1 and shows what the model said; in MCP it is a tool error', async () => {
@@ -128,9 +128,11 @@ test(
       [process.execPath, BUILT_CLI, 'turbo', 'CONTRACT.md', '--out', 'live'],
       simulatorEnv(simulator),
     );
-    assert.match(drawn, /\r\x1b\[2K… waiting for the first token · \d+\.\d s/);
-    assert.match(drawn, /\r\x1b\[2K… reasoning · \d+ tokens · \d+\.\d s/);
-    assert.match(drawn, /\r\x1b\[2K… writing · \d+ tokens · \d+\.\d s/);
+    // Each redraw: carriage return, erase the line (ESC [2K), the line.
+    const redraw = (line: string) => new RegExp(`\\r\\u001b\\[2K… ${line}`);
+    assert.match(drawn, redraw('waiting for the first token · \\d+\\.\\d s'));
+    assert.match(drawn, redraw('reasoning · \\d+ tokens · \\d+\\.\\d s'));
+    assert.match(drawn, redraw('writing · \\d+ tokens · \\d+\\.\\d s'));
     assert.match(drawn, /wrote live\.ts \(1 line\)/);
     assert.match(drawn, /1 file, 1 line in /);
   },
