@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 // SessionStart hook: one line on stderr when speed-run has no API key. No dependencies; always exits 0.
-// Mirrors src/config/resolve-config.ts: SPEED_RUN_API_KEY, then CEREBRAS_API_KEY, then a config file's apiKeyEnv.
+// Mirrors src/config/resolve-config.ts: SPEED_RUN_API_KEY, then CEREBRAS_API_KEY, then the user config file's
+// apiKeyEnv (only the user-level file may name providers; see docs/security.md).
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** Unset, blank, or a placeholder the host left unexpanded (`${...}`) is no value. */
 function usable(value) {
   return typeof value === 'string' && value.trim() !== '' && !value.includes('${');
 }
 
-/** The variables a speed-run.config.json names with `apiKeyEnv`; null when a config file exists but is unreadable. */
+/** The variables the user config file names with `apiKeyEnv`; null when it exists but is unreadable. */
 function configFileKeyVariables(env) {
-  const explicit = usable(env.SPEED_RUN_CONFIG) ? env.SPEED_RUN_CONFIG : undefined;
   const dir = usable(env.CLAUDE_PROJECT_DIR) ? env.CLAUDE_PROJECT_DIR : process.cwd();
-  const file = resolve(dir, explicit ?? 'speed-run.config.json');
+  const home = usable(env.HOME) ? env.HOME : homedir();
+  const configHome = usable(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const file = usable(env.SPEED_RUN_CONFIG)
+    ? resolve(dir, env.SPEED_RUN_CONFIG)
+    : join(resolve(dir, configHome), 'speed-run', 'config.json');
   if (!existsSync(file)) return [];
   try {
     const providers = JSON.parse(readFileSync(file, 'utf8')).providers ?? {};
