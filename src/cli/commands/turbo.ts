@@ -80,7 +80,9 @@ function printSummary(report: GenerationReport): void {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const first =
     report.time_to_first_file_ms === null ? '' : `, first file at ${seconds(report.time_to_first_file_ms)}`;
-  const tokens = report.usage ? report.usage.completion_tokens.toLocaleString('en-US') : 'An unreported number of';
+  const tokens = report.usage
+    ? report.usage.completion_tokens.toLocaleString('en-US')
+    : 'An unreported number of';
   out(
     `${count} ${count === 1 ? 'file' : 'files'}, ${report.total_lines} lines in ${report.output_dir} ` +
       `(${report.model}, ${seconds(report.generation_ms)}${first}` +
