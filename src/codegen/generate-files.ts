@@ -1,4 +1,4 @@
-import { SpeedRunError, isSpeedRunError } from '../errors.js';
+import { isSpeedRunError, SpeedRunError } from '../errors.js';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import {
@@ -147,7 +147,7 @@ export async function generateFiles(
         error.retryable &&
         attempt <= MAX_EXTRA_ATTEMPTS &&
         !request.signal?.aborted;
-      if (!retry) throw error;
+      if (!retry) throw withFilesOnDisk(error, outputDir, writer.written);
       await sleep(hooks.retryDelayMs ?? 250 * attempt);
       continue;
     }
@@ -196,6 +196,36 @@ function noFilesError(text: string): SpeedRunError {
       'Answer what it asked or needed in the contract, and name every file to write with its path, then ' +
       'generate again.',
   });
+}
+
+/** Names listed in an error message before the rest are counted. */
+const MAX_LISTED_FILES = 20;
+
+/**
+ * An error that ended a generation after some files were written still says which files are on disk, so the
+ * caller neither loses them nor blindly asks for them again.
+ */
+export class GenerationError extends SpeedRunError {
+  readonly outputDir: string;
+  readonly files: WrittenFile[];
+
+  constructor(error: SpeedRunError, outputDir: string, files: WrittenFile[]) {
+    const listed = files.slice(0, MAX_LISTED_FILES).map((file) => file.path);
+    const more = files.length > listed.length ? ` and ${files.length - listed.length} more` : '';
+    super(error.kind, `${error.message} Already written to ${outputDir}: ${listed.join(', ')}${more}.`, {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      ...(error.field === undefined ? {} : { field: error.field }),
+      ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+      retryable: error.retryable,
+    });
+    this.outputDir = outputDir;
+    this.files = files;
+  }
+}
+
+function withFilesOnDisk(error: unknown, outputDir: string, files: WrittenFile[]): unknown {
+  if (!isSpeedRunError(error) || files.length === 0 || error instanceof GenerationError) return error;
+  return new GenerationError(error, outputDir, [...files]);
 }
 
 /** A path refused the same way by two attempts is reported once. */

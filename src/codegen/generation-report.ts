@@ -1,3 +1,4 @@
+import { usageReport, type UsageReport } from '../provider/usage.js';
 import type { GenerateFilesResult } from './generate-files.js';
 
 /** Files listed in a report; the rest are counted in `files_omitted` so a result stays small. */
@@ -27,7 +28,8 @@ export interface GenerationReport {
   truncated: boolean;
   finish_reason: string | null;
   model: string;
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  /** null when the provider reported no usage. */
+  usage: UsageReport | null;
   generation_ms: number;
   time_to_first_file_ms: number | null;
   attempts: number;
@@ -55,11 +57,7 @@ export function generationReport(result: GenerateFilesResult): GenerationReport 
     truncated: result.truncated,
     finish_reason: result.finishReason,
     model: result.model,
-    usage: {
-      prompt_tokens: result.usage.promptTokens,
-      completion_tokens: result.usage.completionTokens,
-      total_tokens: result.usage.totalTokens,
-    },
+    usage: usageReport(result.usage),
     generation_ms: Math.round(result.generationMs),
     time_to_first_file_ms: result.timeToFirstFileMs === null ? null : Math.round(result.timeToFirstFileMs),
     attempts: result.attempts,

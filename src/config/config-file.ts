@@ -1,64 +1,99 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { SpeedRunError } from '../errors.js';
+import { usableValue } from './read-setting.js';
+import {
+  settingsSchema,
+  TRUSTED_SETTING_VARIABLES,
+  TRUSTED_SETTINGS,
+  type ConfigFileSettings,
+} from './settings-schema.js';
 
+export type { ConfigFileProvider, ConfigFileSettings } from './settings-schema.js';
+
+/** The project-level file, read from the working directory: harmless settings only. */
 export const CONFIG_FILE_NAME = 'speed-run.config.json';
-
-const positive = z.number().positive();
-const count = z.number().int().min(1);
-
-const providerEntrySchema = z.strictObject({
-  baseUrl: z.string().min(1).describe('OpenAI-compatible base URL, e.g. https://api.groq.com/openai/v1'),
-  apiKeyEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-    .optional()
-    .describe('The environment variable holding the key. Literal keys are not accepted in config files.'),
-  model: z.string().min(1).optional(),
-});
-
-const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  provider: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('The provider to use: "cerebras" or a name under "providers".'),
-  providers: z.record(z.string(), providerEntrySchema).optional(),
-  timeoutSeconds: positive.optional(),
-  idleTimeoutSeconds: positive.optional(),
-  maxRetries: z.number().int().min(0).optional(),
-  maxInFlight: count.optional(),
-  maxOutputTokens: count.optional(),
-  maxFiles: count.optional(),
-  maxFileBytes: count.optional(),
-  maxTotalBytes: count.optional(),
-  allowedDirs: z
-    .array(z.string().min(1))
-    .optional()
-    .describe('Resolved against the config file’s directory.'),
-});
-
-export type ConfigFileProvider = z.infer<typeof providerEntrySchema>;
-export type ConfigFileSettings = z.infer<typeof configFileSchema>;
 
 export interface LoadedConfigFile {
   path: string;
+  /** `user`: named by the user (trusted settings allowed); `project`: found in the working directory. */
+  scope: 'user' | 'project';
   settings: ConfigFileSettings;
 }
 
+export interface ConfigFiles {
+  user: LoadedConfigFile | undefined;
+  project: LoadedConfigFile | undefined;
+}
+
 /**
- * Reads the config file named by `explicitPath` (must exist), else `./speed-run.config.json` when present.
- * Returns undefined when there is none.
+ * The user-level config file: `explicitPath` (SPEED_RUN_CONFIG or an option, which must exist), else
+ * `$XDG_CONFIG_HOME/speed-run/config.json` (default `~/.config/speed-run/config.json`).
  */
-export function loadConfigFile(cwd: string, explicitPath: string | undefined): LoadedConfigFile | undefined {
-  const path = explicitPath === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, explicitPath);
+export function userConfigPath(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  explicitPath?: string,
+): { path: string; explicit: boolean } {
+  if (explicitPath !== undefined) return { path: resolve(cwd, explicitPath), explicit: true };
+  const home = usableValue(env.HOME) ?? usableValue(env.USERPROFILE) ?? os.homedir();
+  const base = usableValue(env.XDG_CONFIG_HOME) ?? join(home, '.config');
+  return { path: join(resolve(cwd, base), 'speed-run', 'config.json'), explicit: false };
+}
+
+/**
+ * Reads both config files. The user-level one may set anything; `./speed-run.config.json` may set harmless
+ * settings only, and a trusted setting there is a `config` error that says where it belongs.
+ */
+export function loadConfigFiles(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  explicitPath: string | undefined,
+): ConfigFiles {
+  const where = userConfigPath(env, cwd, explicitPath);
+  const user = readConfigFile(where.path, 'user', where.explicit);
+  const projectPath = resolve(cwd, CONFIG_FILE_NAME);
+  // The user may name the project's own file as theirs (SPEED_RUN_CONFIG=./speed-run.config.json).
+  const project = user && samePath(user.path, projectPath) ? undefined : readProjectFile(projectPath);
+  return { user, project };
+}
+
+function readProjectFile(path: string): LoadedConfigFile | undefined {
+  const file = readConfigFile(path, 'project', false);
+  if (file === undefined) return undefined;
+  const trusted = Object.keys(file.settings).filter((key) => TRUSTED_SETTINGS.has(key));
+  if (trusted.length > 0) throw trustedInProject(path, trusted);
+  return file;
+}
+
+function trustedInProject(path: string, keys: string[]): SpeedRunError {
+  const names = keys.map((key) => `"${key}"`).join(', ');
+  const variables = keys.map((key) => TRUSTED_SETTING_VARIABLES[key] ?? key).join(', ');
+  return new SpeedRunError(
+    'config',
+    `${path} sets ${names}, which only you may set: a file in the project (which anyone, or a model, may have ` +
+      'written) cannot decide where your API key is sent, where files may be written, or what runs.',
+    {
+      field: path,
+      hint:
+        `Move ${keys.length === 1 ? 'it' : 'them'} to your user config file ~/.config/speed-run/config.json ` +
+        `($XDG_CONFIG_HOME/speed-run/config.json, or a file named by SPEED_RUN_CONFIG), or set ${variables} ` +
+        'in the environment. The project file may keep model, timeouts, retries and limits (docs/security.md).',
+    },
+  );
+}
+
+function readConfigFile(
+  path: string,
+  scope: LoadedConfigFile['scope'],
+  mustExist: boolean,
+): LoadedConfigFile | undefined {
   if (!existsSync(path)) {
-    if (explicitPath === undefined) return undefined;
+    if (!mustExist) return undefined;
     throw new SpeedRunError('config', `Config file ${path} does not exist.`, {
       field: 'SPEED_RUN_CONFIG',
-      hint: 'Point SPEED_RUN_CONFIG at an existing speed-run.config.json, or unset it.',
+      hint: 'Point SPEED_RUN_CONFIG at an existing config file, or unset it.',
     });
   }
   let json: unknown;
@@ -71,7 +106,7 @@ export function loadConfigFile(cwd: string, explicitPath: string | undefined): L
     });
   }
   rejectLiteralKeys(path, json);
-  const parsed = configFileSchema.safeParse(json);
+  const parsed = settingsSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
@@ -81,12 +116,23 @@ export function loadConfigFile(cwd: string, explicitPath: string | undefined): L
       hint: 'See docs/configuration.md for the config file format.',
     });
   }
-  return { path, settings: parsed.data };
+  return { path, scope, settings: parsed.data };
 }
 
 /** Directories from the file, absolute. */
 export function configFileDirs(file: LoadedConfigFile): string[] | undefined {
   return file.settings.allowedDirs?.map((dir) => resolve(dirname(file.path), dir));
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
 }
 
 // Config files get committed and shared, so a key must come from the environment.

@@ -56,6 +56,6 @@ export interface ConfigOverrides {
   maxTotalBytes?: number;
   /** Extra writable directories, resolved against cwd. */
   allowedDirs?: string[];
-  /** A config file to read instead of SPEED_RUN_CONFIG / ./speed-run.config.json. */
+  /** The user-level config file to read instead of SPEED_RUN_CONFIG / ~/.config/speed-run/config.json. */
   configFile?: string;
 }

@@ -1,6 +1,6 @@
 import { delimiter, resolve } from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { configFileDirs, loadConfigFile, type ConfigFileProvider } from './config-file.js';
+import { configFileDirs, loadConfigFiles, type ConfigFileProvider } from './config-file.js';
 import type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
 import { parseNumberSetting, usableValue, type NumberRule } from './read-setting.js';
 
@@ -27,20 +27,27 @@ export interface ResolveConfigInput {
   overrides?: ConfigOverrides;
 }
 
-/** The one place settings are resolved: explicit override > environment > config file > default. */
+/**
+ * The one place settings are resolved. Trusted settings (provider, base URL, key variable, allowed directories):
+ * explicit override > environment > user config file > default. Harmless ones (model, timeouts, retries,
+ * limits): explicit override > environment > project config file > user config file > default.
+ */
 export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfigInput): SpeedRunConfig {
   const cwd = resolve(rawCwd);
   const read = (name: string) => usableValue(env[name]);
-  const file = loadConfigFile(cwd, overrides.configFile ?? read('SPEED_RUN_CONFIG'));
-  const fileSettings = file?.settings ?? {};
+  const files = loadConfigFiles(env, cwd, overrides.configFile ?? read('SPEED_RUN_CONFIG'));
+  // Only the user's own file may decide where requests and keys go, or where files may be written.
+  const file = files.user;
+  const trusted = file?.settings ?? {};
+  const harmless = { ...files.user?.settings, ...files.project?.settings };
 
   const envBaseUrl = read('SPEED_RUN_BASE_URL');
   const provider =
     usableValue(overrides.provider) ??
     read('SPEED_RUN_PROVIDER') ??
-    fileSettings.provider ??
+    trusted.provider ??
     (envBaseUrl !== undefined || overrides.baseUrl !== undefined ? GENERIC_PROVIDER_LABEL : 'cerebras');
-  const entry: ConfigFileProvider | undefined = fileSettings.providers?.[provider];
+  const entry: ConfigFileProvider | undefined = trusted.providers?.[provider];
   const isCerebras = provider === 'cerebras';
 
   const baseUrlSource = firstOf([
@@ -55,15 +62,17 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
       field: 'SPEED_RUN_BASE_URL',
       hint:
         `Set SPEED_RUN_BASE_URL to its OpenAI-compatible endpoint (e.g. https://api.groq.com/openai/v1), ` +
-        `add providers.${provider}.baseUrl to speed-run.config.json, or unset SPEED_RUN_PROVIDER to use Cerebras.`,
+        `add providers.${provider}.baseUrl to your user config file (~/.config/speed-run/config.json), ` +
+        'or unset SPEED_RUN_PROVIDER to use Cerebras.',
     });
   }
   const baseUrl = normalizeBaseUrl(baseUrlSource[1], baseUrlSource[0]);
 
+  // The variable the user named for this provider comes first: that key was configured for this endpoint.
   const keyVariables = [
+    ...(entry?.apiKeyEnv ? [entry.apiKeyEnv] : []),
     'SPEED_RUN_API_KEY',
     ...(isCerebras ? ['CEREBRAS_API_KEY'] : []),
-    ...(entry?.apiKeyEnv ? [entry.apiKeyEnv] : []),
   ];
   const overrideKey = usableValue(overrides.apiKey);
   const foundKey = keyVariables.find((name) => read(name) !== undefined);
@@ -78,12 +87,14 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
     usableValue(overrides.model) ??
     read('SPEED_RUN_MODEL') ??
     (isCerebras ? read('CEREBRAS_MODEL') : undefined) ??
+    usableValue(files.project?.settings.model) ??
+    usableValue(files.user?.settings.model) ??
     usableValue(entry?.model) ??
     (isCerebras ? CEREBRAS_DEFAULT_MODEL : undefined);
   if (model === undefined) {
     throw new SpeedRunError('config', `No model for provider "${provider}".`, {
       field: 'SPEED_RUN_MODEL',
-      hint: `Set SPEED_RUN_MODEL, or add providers.${provider}.model to speed-run.config.json.`,
+      hint: `Set SPEED_RUN_MODEL, or add "model" to speed-run.config.json.`,
     });
   }
 
@@ -96,7 +107,7 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
     if (override !== undefined) return parseNumberSetting(`${fileName} option`, override, rule);
     const fromEnv = read(envName);
     if (fromEnv !== undefined) return parseNumberSetting(envName, fromEnv, rule);
-    const fromFile = fileSettings[fileName];
+    const fromFile = harmless[fileName];
     if (fromFile !== undefined) return fromFile;
     return DEFAULTS[fileName];
   };

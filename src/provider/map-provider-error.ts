@@ -6,6 +6,7 @@ import { SpeedRunError, type SpeedRunErrorKind, type SpeedRunErrorOptions } from
 import type { AbortCause } from './abort-scope.js';
 import { openAIIfLoaded } from './openai-module.js';
 import { parseRateLimit, rateLimitResetMs } from './rate-limit.js';
+import { classifyStreamError } from './stream-error.js';
 
 export interface ProviderErrorContext {
   config: ProviderConfig;
@@ -115,6 +116,43 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     });
   }
   return make('provider', `${label} request failed during ${context.operation}: ${describe(error)}.`);
+}
+
+/**
+ * The `error` object a server sent inside a 200 stream (the SDK throws it as an APIError without a status), or
+ * undefined when `error` is something else (a broken connection, say).
+ */
+export function midStreamErrorBody(error: unknown): unknown {
+  if (!isSdkApiError(error) || error.status !== undefined) return undefined;
+  return error.error ?? error.message;
+}
+
+/**
+ * A mid-stream error object, classified like an HTTP status: a 4xx is made once and its message shown; 429,
+ * 408 and 5xx (overload) are `retryable`. Mentions a finish_reason that came before it ("length", say).
+ */
+export function midStreamError(
+  config: ProviderConfig,
+  body: unknown,
+  receivedChars: number,
+  finishReason: string | null,
+): SpeedRunError {
+  const meaning = classifyStreamError(body);
+  const label = providerLabel(config);
+  const status = meaning.status === undefined ? '' : ` ${meaning.status}`;
+  const after = finishReason ? ` after finish_reason "${finishReason}"` : '';
+  const said = meaning.message ? `: ${meaning.message}` : '';
+  const message = `${label} sent error${status} mid-stream${after}, ${receivedChars} characters in${said}.`;
+  const hint = meaning.retryable
+    ? 'The provider was overloaded or rate-limited; run the generation again.'
+    : finishReason === 'length'
+      ? 'The reply had already hit max_tokens: ask for less output or raise max_tokens.'
+      : 'The provider refused the request as sent; asking again would fail the same way. The message says why.';
+  return new SpeedRunError(meaning.status === 429 ? 'rate_limited' : 'provider', redact(message, config), {
+    retryable: meaning.retryable,
+    hint,
+    ...(meaning.status === undefined ? {} : { statusCode: meaning.status }),
+  });
 }
 
 function notFound(

@@ -1,14 +1,16 @@
-import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/config-types.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import { SpeedRunError } from '../errors.js';
 import { createAbortScope } from './abort-scope.js';
 import { listModels } from './list-models.js';
-import { mapProviderError } from './map-provider-error.js';
+import { mapProviderError, midStreamError, midStreamErrorBody } from './map-provider-error.js';
 import { createProviderClient } from './provider-client.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { acquireProviderSlot } from './request-limiter.js';
+import { readChunk } from './read-chunk.js';
 import { createRetryingFetch } from './retrying-fetch.js';
+import type { Usage } from './usage.js';
 import { watchBody } from './watch-body.js';
 
 export interface CompletionRequest {
@@ -28,8 +30,8 @@ export interface CompletionResult {
   model: string;
   /** "stop", "length" (truncated at maxTokens), … or null when the provider sent none. */
   finishReason: string | null;
-  /** As the provider reported it; zeros when it sent no usage. */
-  usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+  /** As the provider reported it; null when it sent none (never zeros it did not say). */
+  usage: Usage | null;
   /** From the call until the stream ended, waiting for a limiter slot and retries included. */
   durationMs: number;
   /** From the call until the first streamed token (reasoning or content). */
@@ -40,8 +42,8 @@ export interface CompletionResult {
 export interface StreamCompletionDeps {
   fetch?: typeof fetch;
   now?: () => number;
-  /** Called with each reasoning delta (never passed to `onContent`), e.g. to show that the model is thinking. */
-  onReasoning?: (delta: string) => void;
+  /** Called for each chunk carrying reasoning (never passed to `onContent`), e.g. to show the model thinks. */
+  onReasoning?: () => void;
 }
 
 /**
@@ -95,43 +97,38 @@ export async function streamCompletion(
     streamStarted = true;
 
     let finishReason: string | null = null;
-    let usage: ChatCompletionChunk['usage'] | undefined;
+    let usage: Usage | null = null;
     let reportedModel: string | undefined;
     let firstTokenAt: number | undefined;
-    for await (const chunk of stream) {
-      reportedModel ??= chunk.model || undefined;
-      if (chunk.usage) usage = chunk.usage;
-      for (const choice of chunk.choices) {
-        const delta = choice.delta as ChatCompletionChunk.Choice.Delta & {
-          reasoning?: string | null;
-          reasoning_content?: string | null;
-        };
-        if (firstTokenAt === undefined && (delta.content || delta.reasoning || delta.reasoning_content)) {
-          firstTokenAt = now();
+    try {
+      for await (const chunk of stream) {
+        const reading = readChunk(chunk);
+        reportedModel ??= reading.model;
+        if (reading.usage) usage = reading.usage;
+        if (firstTokenAt === undefined && (reading.content || reading.reasoning)) firstTokenAt = now();
+        if (reading.content) {
+          text += reading.content;
+          onContent(reading.content);
         }
-        const reasoning = delta.reasoning || delta.reasoning_content;
-        if (reasoning) deps.onReasoning?.(reasoning);
-        if (delta.content) {
-          text += delta.content;
-          onContent(delta.content);
-        }
-        if (choice.finish_reason) finishReason = choice.finish_reason;
+        if (reading.reasoning) deps.onReasoning?.();
+        if (reading.finishReason) finishReason = reading.finishReason;
       }
+    } catch (error) {
+      const body = midStreamErrorBody(error);
+      if (body === undefined || scope.cause() !== undefined) throw error;
+      throw midStreamError(providerConfig, body, text.length, finishReason);
     }
     // The SDK ends iteration quietly when the request is aborted, so the abort has to be checked here.
     if (scope.signal.aborted) throw scope.signal.reason;
-    if (finishReason === null) throw new Error('the stream ended without a finish_reason');
+    // A stream that ended cleanly ([DONE] or the end of the body) is complete even without a finish_reason:
+    // some servers (Snowflake, older vLLM) never send one.
 
     const rateLimit = parseRateLimit(response.headers);
     return {
       text,
       model: reportedModel ?? model,
       finishReason,
-      usage: {
-        promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens: usage?.completion_tokens ?? 0,
-        totalTokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0),
-      },
+      usage,
       durationMs: now() - started,
       timeToFirstTokenMs: firstTokenAt === undefined ? null : firstTokenAt - started,
       ...(rateLimit ? { rateLimit } : {}),

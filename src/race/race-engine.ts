@@ -359,10 +359,11 @@ function generationRecord(result: GenerateFilesResult): GenerationRecord {
     finishReason: result.finishReason,
     lines: result.files.reduce((sum, file) => sum + file.lines, 0),
     bytes: result.files.reduce((sum, file) => sum + file.bytes, 0),
+    // The run record has no "unknown" yet: a provider that sent no usage is recorded as 0 here.
     tokens: {
-      prompt: result.usage.promptTokens,
-      completion: result.usage.completionTokens,
-      total: result.usage.totalTokens,
+      prompt: result.usage?.promptTokens ?? 0,
+      completion: result.usage?.completionTokens ?? 0,
+      total: result.usage?.totalTokens ?? 0,
     },
     durationMs: result.generationMs,
     timeToFirstFileMs: result.timeToFirstFileMs,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { generateFiles, type GeneratedFile } from '../../src/codegen/generate-files.js';
+import { GenerationError, generateFiles, type GeneratedFile } from '../../src/codegen/generate-files.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { isSpeedRunError } from '../../src/errors.js';
 import { fileReply, fileReplyPaths } from '../support/file-reply.js';
@@ -57,7 +57,7 @@ test('writes all files of a reply, in order, with metadata', async () => {
   assert.equal(result.truncated, false);
   assert.equal(result.finishReason, 'stop');
   assert.equal(result.attempts, 1);
-  assert.ok(result.usage.completionTokens > 0);
+  assert.ok(result.usage !== null && result.usage.completionTokens > 0);
   assert.equal(result.outputDir, path.join(root, 'twenty'));
   const onDisk = await readFile(path.join(root, 'twenty', 'src/module-01.ts'), 'utf8');
   assert.match(onDisk, /compute0_1/);
@@ -246,4 +246,58 @@ test('an aborted generation is not retried', async () => {
     ),
   );
   assert.equal(simulator.requests.length - before, 1);
+});
+
+test('a 4xx error object mid-stream is made once and the error lists the files already on disk', async () => {
+  simulator.enqueue({
+    content: fileReply({ files: 4 }),
+    midStreamError: {
+      error: { code: 400, message: 'Invalid request: content policy' },
+      finishReasonBefore: 'length',
+    },
+  });
+  const before = simulator.requests.length;
+  const error = await generateFiles(
+    config(),
+    { prompt: 'x', outputDir: 'refused' },
+    { retryDelayMs: 1 },
+  ).then(
+    () => assert.fail('expected an error'),
+    (e: unknown) => e,
+  );
+  assert.equal(simulator.requests.length - before, 1, 'a deterministic error is not asked for again');
+  assert.ok(error instanceof GenerationError);
+  assert.equal(error.kind, 'provider');
+  assert.equal(error.retryable, false);
+  assert.match(error.message, /error 400 mid-stream after finish_reason "length"/);
+  assert.match(error.message, /content policy/);
+  const onDisk = await listAll(path.join(root, 'refused', 'src'));
+  assert.ok(onDisk.length >= 1);
+  assert.deepEqual(
+    error.files.map((file) => file.path),
+    onDisk.map((name) => `src/${name}`),
+  );
+  assert.match(error.message, new RegExp(`Already written to .*refused: src/module-01.ts`));
+});
+
+test('an overload error object mid-stream is retried like a broken stream', async () => {
+  const content = fileReply({ files: 2 });
+  simulator.enqueue(
+    { content, midStreamError: { error: { code: 503, message: 'overloaded' } } },
+    { content },
+  );
+  const result = await generateFiles(config(), { prompt: 'x', outputDir: 'overloaded' }, { retryDelayMs: 1 });
+  assert.equal(result.attempts, 2);
+  assert.equal(result.files.length, 2);
+});
+
+test('a stream without finish_reason or usage is complete: written once, usage null', async () => {
+  simulator.enqueue({ content: fileReply({ files: 2 }), finishReason: null, usage: 'none' });
+  const before = simulator.requests.length;
+  const result = await generateFiles(config(), { prompt: 'x', outputDir: 'bare' });
+  assert.equal(simulator.requests.length - before, 1);
+  assert.equal(result.finishReason, null);
+  assert.equal(result.truncated, false);
+  assert.equal(result.usage, null);
+  assert.equal(result.files.length, 2);
 });

@@ -1,17 +1,40 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { test } from 'node:test';
-import { resolveConfig } from '../../src/config/resolve-config.js';
+import { after, test } from 'node:test';
+import {
+  resolveConfig as resolveConfigReal,
+  type ResolveConfigInput,
+} from '../../src/config/resolve-config.js';
 import { SpeedRunError } from '../../src/errors.js';
 
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'speed-run-config-'));
-
-function withFile(json: unknown): string {
-  const dir = emptyDir();
-  writeFileSync(join(dir, 'speed-run.config.json'), typeof json === 'string' ? json : JSON.stringify(json));
+// One parent for every directory these tests make, removed at the end.
+const parent = mkdtempSync(join(tmpdir(), 'speed-run-config-'));
+after(() => rmSync(parent, { recursive: true, force: true }));
+let made = 0;
+const emptyDir = () => {
+  const dir = join(parent, `d${++made}`);
+  mkdirSync(dir);
   return dir;
+};
+// The machine's own ~/.config/speed-run/config.json must not change what these tests see.
+const noUserConfig = emptyDir();
+const resolveConfig = (input: ResolveConfigInput) =>
+  resolveConfigReal({ ...input, env: { XDG_CONFIG_HOME: noUserConfig, ...input.env } });
+
+function withFile(json: unknown, name = 'speed-run.config.json'): string {
+  const dir = emptyDir();
+  writeFileSync(join(dir, name), typeof json === 'string' ? json : JSON.stringify(json));
+  return dir;
+}
+
+/** A user-level config dir ($XDG_CONFIG_HOME) holding speed-run/config.json. */
+function userConfigHome(json: unknown): string {
+  const home = emptyDir();
+  mkdirSync(join(home, 'speed-run'));
+  writeFileSync(join(home, 'speed-run', 'config.json'), JSON.stringify(json));
+  return home;
 }
 
 function configError(run: () => unknown): SpeedRunError {
@@ -170,8 +193,9 @@ test('allowed roots: cwd first, then SPEED_RUN_ALLOWED_DIRS resolved against cwd
   assert.deepEqual(config.allowedRoots, [cwd, join(cwd, '..', 'shared'), '/abs/out']);
 });
 
-test('config file: named providers with apiKeyEnv, selected by "provider" or SPEED_RUN_PROVIDER', () => {
-  const cwd = withFile({
+test('user config file: named providers with apiKeyEnv, selected by "provider" or SPEED_RUN_PROVIDER', () => {
+  const cwd = emptyDir();
+  const home = userConfigHome({
     provider: 'groq',
     providers: {
       groq: {
@@ -183,21 +207,31 @@ test('config file: named providers with apiKeyEnv, selected by "provider" or SPE
     },
     allowedDirs: ['out'],
   });
-  const groq = resolveConfig({ env: { GROQ_API_KEY: 'gsk-1' }, cwd });
+  const groq = resolveConfig({ env: { XDG_CONFIG_HOME: home, GROQ_API_KEY: 'gsk-1' }, cwd });
   assert.equal(groq.provider.provider, 'groq');
   assert.equal(groq.provider.baseUrl, 'https://api.groq.com/openai/v1');
   assert.equal(groq.provider.apiKey, 'gsk-1');
   assert.equal(groq.provider.apiKeyVariable, 'GROQ_API_KEY');
-  assert.deepEqual(groq.allowedRoots, [cwd, join(cwd, 'out')]);
-  const missingKey = resolveConfig({ env: {}, cwd }).provider;
+  assert.deepEqual(groq.allowedRoots, [cwd, join(home, 'speed-run', 'out')]);
+  // The variable named for this provider beats the generic SPEED_RUN_API_KEY: that key was set for groq.
+  const both = resolveConfig({
+    env: { XDG_CONFIG_HOME: home, GROQ_API_KEY: 'gsk-1', SPEED_RUN_API_KEY: 'csk-plugin' },
+    cwd,
+  }).provider;
+  assert.equal(both.apiKey, 'gsk-1');
+  const missingKey = resolveConfig({ env: { XDG_CONFIG_HOME: home }, cwd }).provider;
   assert.equal(missingKey.apiKeyVariable, 'GROQ_API_KEY');
   const local = resolveConfig({
-    env: { SPEED_RUN_PROVIDER: 'local', SPEED_RUN_MODEL: 'other' },
+    env: { XDG_CONFIG_HOME: home, SPEED_RUN_PROVIDER: 'local', SPEED_RUN_MODEL: 'other' },
     cwd,
   }).provider;
   assert.equal(local.baseUrl, 'http://127.0.0.1:8080/v1');
   assert.equal(local.model, 'other');
-  const cerebras = resolveConfig({ env: {}, cwd, overrides: { provider: 'cerebras' } }).provider;
+  const cerebras = resolveConfig({
+    env: { XDG_CONFIG_HOME: home },
+    cwd,
+    overrides: { provider: 'cerebras' },
+  }).provider;
   assert.equal(cerebras.baseUrl, 'https://api.cerebras.ai/v1');
 });
 
@@ -216,8 +250,12 @@ test('SPEED_RUN_CONFIG names the file; a missing, malformed or key-bearing file 
   assert.match(unknown.message, /maxFiles/);
   const literal = configError(() =>
     resolveConfig({
-      env: {},
-      cwd: withFile({ providers: { x: { baseUrl: 'http://h/v1', apiKey: 'sk-live-1234' } } }),
+      env: {
+        XDG_CONFIG_HOME: userConfigHome({
+          providers: { x: { baseUrl: 'http://h/v1', apiKey: 'sk-live-1234' } },
+        }),
+      },
+      cwd: elsewhere,
     }),
   );
   assert.match(literal.message, /providers\.x\.apiKey/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,14 +9,20 @@ import { PLUGIN_DIR } from './plugin-files.js';
 /** The hook hooks/hooks.json runs: the bundled src/cli/session-start-hook.ts. */
 const HOOK = join(PLUGIN_DIR, 'dist/session-start.mjs');
 
-/** Runs the hook in an empty project with only PATH and the given variables; returns its systemMessage. */
+/**
+ * Runs the hook in an empty project with only PATH and the given variables; `files` are written relative to the
+ * project, which is also the user config home (XDG_CONFIG_HOME). Returns its systemMessage, or null.
+ */
 function runHook(env: Record<string, string>, files: Record<string, string> = {}) {
   const project = mkdtempSync(join(tmpdir(), 'speed-run-hook-'));
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(project, name), content);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(project, name, '..'), { recursive: true });
+      writeFileSync(join(project, name), content);
+    }
     const result = spawnSync(process.execPath, [HOOK], {
       cwd: project,
-      env: { PATH: process.env.PATH ?? '', CLAUDE_PROJECT_DIR: project, ...env },
+      env: { PATH: process.env.PATH ?? '', CLAUDE_PROJECT_DIR: project, XDG_CONFIG_HOME: project, ...env },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -62,4 +68,19 @@ test('a configuration problem is named in the same one line, with a key set or n
   assert.match(model, /No model.*SPEED_RUN_MODEL/);
   const file = runHook({ CEREBRAS_API_KEY: 'k' }, { 'speed-run.config.json': '{ not json' }) ?? '';
   assert.match(file, /speed-run\.config\.json is not valid JSON/);
+});
+
+test('the user config file: the key variable its providers name counts; a project file may not name one', () => {
+  const config = JSON.stringify({
+    provider: 'groq',
+    providers: { groq: { baseUrl: 'https://x', apiKeyEnv: 'GROQ_KEY', model: 'llama' } },
+  });
+  const files = { 'speed-run/config.json': config };
+  assert.equal(runHook({ GROQ_KEY: 'gsk-test' }, files), null);
+  assert.match(runHook({}, files) ?? '', /no API key \(GROQ_KEY is not set\)/);
+  assert.match(
+    runHook({ GROQ_KEY: 'gsk-test' }, { 'speed-run.config.json': config }) ?? '',
+    /configuration problem/,
+    'the server refuses a project file that names where a key comes from, and so does the hook',
+  );
 });

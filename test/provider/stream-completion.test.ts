@@ -45,6 +45,7 @@ test('assembles streamed content, reports usage, finish reason, model and rate l
   assert.ok(deltas.length > 10, 'content arrives as many deltas');
   assert.equal(result.finishReason, 'stop');
   assert.equal(result.model, 'gpt-oss-120b');
+  assert.ok(result.usage);
   assert.equal(result.usage.completionTokens, Math.ceil(content.length / 4));
   assert.equal(result.usage.promptTokens, Math.ceil((400 + 'be terse'.length) / 4));
   assert.equal(result.usage.totalTokens, result.usage.promptTokens + result.usage.completionTokens);

@@ -1,6 +1,8 @@
 /**
  * A real OpenAI-compatible HTTP server on 127.0.0.1 for tests: streaming (SSE) and non-streaming chat completions,
- * GET /v1/models, API-key checks, Cerebras-style rate-limit headers, paced tokens, and injectable faults.
+ * GET /v1/models, API-key checks, Cerebras-style rate-limit headers, quota accounting by reservation (prompt +
+ * max_completion_tokens, as Cerebras does), paced tokens, the wire dialects of other OpenAI-compatible servers
+ * (raw SSE replay, mid-stream error objects, no finish_reason, usage elsewhere or absent) and injectable faults.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -11,8 +13,23 @@ export interface SimulatedReply {
   /** Streamed before the content as `reasoning` (or `reasoning_content`) deltas. */
   reasoning?: string;
   reasoningField?: 'reasoning' | 'reasoning_content';
-  /** Default 'stop'. */
-  finishReason?: 'stop' | 'length';
+  /** Default 'stop'; null sends none (Snowflake, some vLLM builds): the stream just ends with [DONE]. */
+  finishReason?: 'stop' | 'length' | null;
+  /** Where usage goes: the last chunk (default), `x_groq.usage` (Groq), or nowhere (Ollama). */
+  usage?: 'standard' | 'x_groq' | 'none';
+  /** Reasoning tokens reported in usage.completion_tokens_details (they are also counted in completion_tokens). */
+  reportReasoningTokens?: boolean;
+  /**
+   * An `error` object sent inside the 200 stream after about half the content (OpenRouter, Groq), optionally
+   * after a chunk with `finishReasonBefore`; then the stream ends.
+   */
+  midStreamError?: { error: Record<string, unknown>; finishReasonBefore?: string };
+  /**
+   * Replay this exact SSE body (a recorded fixture) instead of generating one; written in pieces of
+   * `sseSplitEvery` bytes (default: whole) so parsers meet arbitrary chunk boundaries.
+   */
+  sse?: string;
+  sseSplitEvery?: number;
   /** The model named in the reply; defaults to the requested model. */
   model?: string;
   tokensPerSecond?: number;
@@ -45,6 +62,8 @@ export interface Simulator {
   apiKey: string;
   /** Every request received, in order (chat completions, /models, rejected ones). */
   requests: RecordedRequest[];
+  /** Chat requests refused with 429 by the quota (`options.quota`). */
+  quotaRejections: number;
   /** FIFO of replies for chat completions; when empty, `respond` or the default reply is used. */
   enqueue(...replies: SimulatedReply[]): void;
   respond?: (request: RecordedRequest) => SimulatedReply | undefined;
@@ -66,6 +85,13 @@ export interface SimulatorOptions {
   rateLimitHeaders?: boolean;
   /** Default 0: a random free port. */
   port?: number;
+  /**
+   * Enforce a Cerebras-style quota: each chat request reserves prompt + max_completion_tokens (or `defaultReserve`
+   * when it sends none) from tokens per window, and one request from requests per window; a request that does not
+   * fit gets 429. Every response (models too) carries x-ratelimit-{limit,remaining,reset}-{requests,tokens}-minute.
+   * `windowMs` (default 60000) shortens "a minute" for tests.
+   */
+  quota?: { tokensPerMinute: number; requestsPerMinute: number; windowMs?: number; defaultReserve?: number };
 }
 
 export const SIMULATOR_DEFAULT_MODELS = ['gpt-oss-120b', 'llama-3.3-70b', 'qwen-3-32b'];
@@ -83,6 +109,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let requestsToday = 0;
   let tokensThisMinute = 0;
   const minuteStartedAt = Date.now();
+  const quota = options.quota;
+  const quotaWindowMs = quota?.windowMs ?? 60_000;
+  let quotaWindowStart = Date.now();
+  let quotaTokensUsed = 0;
+  let quotaRequestsUsed = 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -97,6 +128,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     baseUrl: '',
     apiKey: options.apiKey ?? 'sim-test-key-0123456789abcdef',
     requests: [],
+    quotaRejections: 0,
     models: [...(options.models ?? SIMULATOR_DEFAULT_MODELS)],
     enqueue: (...replies) => void queue.push(...replies),
     close: async () => {
@@ -121,6 +153,46 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       'x-ratelimit-remaining-tokens-minute': String(Math.max(0, MINUTE_TOKEN_LIMIT - tokensThisMinute)),
       'x-ratelimit-reset-tokens-minute': (60 - minuteElapsed).toFixed(3),
     };
+  }
+
+  function rollQuotaWindow(): number {
+    const now = Date.now();
+    if (now - quotaWindowStart >= quotaWindowMs) {
+      quotaWindowStart += Math.floor((now - quotaWindowStart) / quotaWindowMs) * quotaWindowMs;
+      quotaTokensUsed = 0;
+      quotaRequestsUsed = 0;
+    }
+    return (quotaWindowStart + quotaWindowMs - now) / 1000;
+  }
+
+  function quotaHeaders(): Record<string, string> {
+    if (!quota) return {};
+    const reset = rollQuotaWindow().toFixed(3);
+    return {
+      'x-ratelimit-limit-requests-minute': String(quota.requestsPerMinute),
+      'x-ratelimit-remaining-requests-minute': String(
+        Math.max(0, quota.requestsPerMinute - quotaRequestsUsed),
+      ),
+      'x-ratelimit-reset-requests-minute': reset,
+      'x-ratelimit-limit-tokens-minute': String(quota.tokensPerMinute),
+      'x-ratelimit-remaining-tokens-minute': String(Math.max(0, quota.tokensPerMinute - quotaTokensUsed)),
+      'x-ratelimit-reset-tokens-minute': reset,
+    };
+  }
+
+  /** Reserves the request's quota, or says which bucket is short. */
+  function reserveQuota(body: Record<string, unknown>): 'requests' | 'tokens' | undefined {
+    if (!quota) return undefined;
+    rollQuotaWindow();
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const reserve =
+      Math.ceil(promptChars(body.messages) / CHARS_PER_TOKEN) +
+      (typeof maxTokens === 'number' ? maxTokens : (quota.defaultReserve ?? 65_536));
+    if (quotaRequestsUsed + 1 > quota.requestsPerMinute) return 'requests';
+    if (quotaTokensUsed + reserve > quota.tokensPerMinute) return 'tokens';
+    quotaRequestsUsed += 1;
+    quotaTokensUsed += reserve;
+    return undefined;
   }
 
   function sendJson(
@@ -167,9 +239,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       return;
     }
+    const short = reserveQuota(body);
+    if (short) {
+      simulator.quotaRejections += 1;
+      sendError(
+        res,
+        429,
+        {
+          message:
+            short === 'tokens'
+              ? 'Tokens per minute limit exceeded - too many tokens processed.'
+              : 'Requests per minute limit exceeded - too many requests sent.',
+          type: 'too_many_requests_error',
+          code: short === 'tokens' ? 'token_quota_exceeded' : 'request_quota_exceeded',
+        },
+        quotaHeaders(),
+      );
+      return;
+    }
     const reply = queue.shift() ?? simulator.respond?.(recorded) ?? options.defaultReply ?? {};
     requestsToday += 1;
-    const headers = { ...rateLimitHeaders(), ...reply.headers };
+    const headers = { ...rateLimitHeaders(), ...quotaHeaders(), ...reply.headers };
 
     if (reply.status !== undefined) {
       const body = reply.errorBody ?? defaultErrorBody(reply.status);
@@ -177,6 +267,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (reply.fault === 'hang') return; // closed by close()
+    if (reply.sse !== undefined) return replaySse(res, reply.sse, reply.sseSplitEvery, headers);
 
     const id = `chatcmpl-sim-${++completionCount}`;
     const created = Math.floor(Date.now() / 1000);
@@ -190,8 +281,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
+      ...(reply.reportReasoningTokens
+        ? { completion_tokens_details: { reasoning_tokens: reasoningTokens.length } }
+        : {}),
     };
-    const finishReason = reply.finishReason ?? 'stop';
+    const finishReason = reply.finishReason === undefined ? 'stop' : reply.finishReason;
     const tokensPerSecond = reply.tokensPerSecond ?? options.tokensPerSecond ?? 2000;
     const firstTokenDelayMs = reply.firstTokenDelayMs ?? options.firstTokenDelayMs ?? 10;
 
@@ -250,7 +344,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const contentHalf =
       contentTokens.length > 1 ? Math.floor(contentTokens.length / 2) : contentTokens.length;
     const faultAt =
-      reply.fault === 'disconnect-mid-stream' || reply.fault === 'hang-mid-stream'
+      reply.fault === 'disconnect-mid-stream' || reply.fault === 'hang-mid-stream' || reply.midStreamError
         ? 1 + reasoningTokens.length + contentHalf
         : Number.POSITIVE_INFINITY;
 
@@ -268,6 +362,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         res.write(events.slice(sent, until).join(''));
         sent = until;
       }
+      if (sent >= faultAt && reply.midStreamError) {
+        const { error, finishReasonBefore } = reply.midStreamError;
+        if (finishReasonBefore) res.write(chunk({}, finishReasonBefore));
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, error })}\n\n`,
+        );
+        res.end();
+        return;
+      }
       if (sent >= faultAt) {
         // end(), not destroy(): a reset can discard bytes the client has not read yet (this process shares one
         // event loop with the client under test), so "the files that completed before the break" would vanish.
@@ -278,8 +381,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (sent < events.length) await sleep(Math.max(1, 1000 / tokensPerSecond));
     }
     if (closed || res.destroyed) return;
-    res.write(chunk({}, finishReason, { usage }));
+    const usageWhere = reply.usage ?? 'standard';
+    const tail = usageWhere === 'standard' ? { usage } : usageWhere === 'x_groq' ? { x_groq: { usage } } : {};
+    res.write(chunk({}, finishReason, tail));
     res.end('data: [DONE]\n\n');
+  }
+
+  async function replaySse(
+    res: ServerResponse,
+    body: string,
+    splitEvery: number | undefined,
+    headers: Record<string, string>,
+  ) {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', ...headers });
+    res.flushHeaders();
+    const size = splitEvery ?? body.length;
+    for (let at = 0; at < body.length; at += size) {
+      if (closed || res.destroyed) return;
+      res.write(body.slice(at, at + size));
+      // A turn of the event loop between pieces, so they leave as separate writes.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    res.end();
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -307,10 +430,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (req.method === 'GET' && url.pathname === '/v1/models') {
       const created = Math.floor(Date.now() / 1000);
-      sendJson(res, 200, {
-        object: 'list',
-        data: simulator.models.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' })),
-      });
+      sendJson(
+        res,
+        200,
+        {
+          object: 'list',
+          data: simulator.models.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' })),
+        },
+        quotaHeaders(),
+      );
       return;
     }
     if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {

@@ -114,7 +114,11 @@ function printSummary(report: GenerationReport): void {
       `(${report.model}, ${seconds(report.generation_ms)}${first}` +
       `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
   );
-  out(`${plural(report.usage.completion_tokens, 'output token')} your agent did not have to write.`);
+  out(
+    report.usage
+      ? `${plural(report.usage.completion_tokens, 'output token')} your agent did not have to write.`
+      : 'An unreported number of output tokens your agent did not have to write.',
+  );
   if (report.hint) err(report.hint);
 }
 

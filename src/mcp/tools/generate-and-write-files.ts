@@ -61,7 +61,15 @@ const outputSchema = z.object({
   truncated: z.boolean().describe('The reply hit max_tokens or left a file unclosed.'),
   finish_reason: z.string().nullable(),
   model: z.string(),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }),
+  usage: z
+    .object({
+      prompt_tokens: z.number(),
+      completion_tokens: z.number(),
+      total_tokens: z.number(),
+      reasoning_tokens: z.number().optional(),
+    })
+    .nullable()
+    .describe('null: the provider sent none.'),
   generation_ms: z.number(),
   time_to_first_file_ms: z.number().nullable(),
   attempts: z.number().describe('Whole-generation attempts (a broken stream is retried).'),

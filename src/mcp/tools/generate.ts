@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { DEFAULT_GENERATE_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { requireApiKey } from '../../config/require-api-key.js';
+import { usageReport } from '../../provider/usage.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { toolError, toolResult } from '../tool-result.js';
 
@@ -21,7 +22,15 @@ const inputSchema = z.object({
 const outputSchema = z.object({
   text: z.string().describe('The reply, without reasoning.'),
   model: z.string(),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }),
+  usage: z
+    .object({
+      prompt_tokens: z.number(),
+      completion_tokens: z.number(),
+      total_tokens: z.number(),
+      reasoning_tokens: z.number().optional(),
+    })
+    .nullable()
+    .describe('null: the provider sent none.'),
   finish_reason: z.string().nullable().describe('"length" means the reply was cut at max_tokens.'),
   duration_ms: z.number(),
 });
@@ -61,11 +70,7 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
         return toolResult({
           text: result.text,
           model: result.model,
-          usage: {
-            prompt_tokens: result.usage.promptTokens,
-            completion_tokens: result.usage.completionTokens,
-            total_tokens: result.usage.totalTokens,
-          },
+          usage: usageReport(result.usage),
           finish_reason: result.finishReason,
           duration_ms: Math.round(result.durationMs),
         });
