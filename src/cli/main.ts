@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { createDemoCommand } from './commands/demo.js';
 import { createMcpCommand } from './commands/mcp.js';
 import { createStatusCommand } from './commands/status.js';
 import { createTurboCommand } from './commands/turbo.js';
@@ -19,6 +20,7 @@ const program = new Command('speed-run')
   .showHelpAfterError('(run speed-run --help for usage)')
   .exitOverride();
 
+program.addCommand(createDemoCommand());
 program.addCommand(createStatusCommand());
 program.addCommand(createTurboCommand());
 program.addCommand(createRaceCommand());

@@ -48,7 +48,7 @@ function configError(run: () => unknown): SpeedRunError {
   assert.fail('expected a config error');
 }
 
-test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 4 in flight, write limits', () => {
+test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 5 in flight, write limits', () => {
   const cwd = emptyDir();
   const config = resolveConfig({ env: {}, cwd });
   assert.deepEqual(config, {

@@ -20,6 +20,7 @@ process.stderr.write(
   `speed-run simulator listening\n` +
     `  SPEED_RUN_BASE_URL=${simulator.baseUrl}\n` +
     `  SPEED_RUN_API_KEY=${simulator.apiKey}\n` +
+    `  SPEED_RUN_MODEL=${simulator.models[0]}\n` +
     `  models: ${simulator.models.join(', ')}\n`,
 );
 const stop = () => void simulator.close().then(() => process.exit(0));
