@@ -17,8 +17,13 @@ export interface GenerationReport {
     path: string;
     lines: number;
     bytes: number;
-    status: 'created' | 'overwritten';
+    status: 'created' | 'overwritten' | 'edited';
     attempt?: number;
+    /** Lines added and removed, for a file that existed before (a created file adds `lines`). */
+    added?: number;
+    removed?: number;
+    /** Search/replace hunks applied to an edited file. */
+    hunks?: number;
   }[];
   files_omitted?: number;
   total_lines: number;
@@ -48,6 +53,8 @@ export function generationReport(result: GenerateFilesResult): GenerationReport 
       bytes: file.bytes,
       status: file.status,
       ...(retried ? { attempt: file.attempt } : {}),
+      ...(file.added !== undefined ? { added: file.added, removed: file.removed ?? 0 } : {}),
+      ...(file.hunks !== undefined ? { hunks: file.hunks } : {}),
     })),
     total_lines: result.files.reduce((sum, file) => sum + file.lines, 0),
     rejected: result.rejected.slice(0, MAX_REPORTED_REJECTED).map((file) => ({

@@ -43,8 +43,11 @@ const fileSchema = z.object({
   path: z.string(),
   lines: z.number(),
   bytes: z.number(),
-  status: z.enum(['created', 'overwritten']),
+  status: z.enum(['created', 'overwritten', 'edited']),
   attempt: z.number().optional(),
+  added: z.number().optional(),
+  removed: z.number().optional(),
+  hunks: z.number().optional(),
 });
 
 const outputSchema = z.object({
