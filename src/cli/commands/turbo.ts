@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
+import { receiptLine } from '../../codegen/receipt.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
@@ -60,7 +61,7 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
         },
       },
     );
-    const report = generationReport(result);
+    const report = generationReport(result, Buffer.byteLength(prompt));
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printSummary(report);
     return report.files.length === 0 || report.truncated ? EXIT_FAILURE : EXIT_OK;
@@ -80,15 +81,12 @@ function printSummary(report: GenerationReport): void {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const first =
     report.time_to_first_file_ms === null ? '' : `, first file at ${seconds(report.time_to_first_file_ms)}`;
-  const tokens = report.usage
-    ? report.usage.completion_tokens.toLocaleString('en-US')
-    : 'An unreported number of';
   out(
     `${count} ${count === 1 ? 'file' : 'files'}, ${report.total_lines} lines in ${report.output_dir} ` +
       `(${report.model}, ${seconds(report.generation_ms)}${first}` +
       `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
   );
-  out(`${tokens} output tokens your agent did not have to write.`);
+  out(receiptLine(report.receipt));
   if (report.hint) err(report.hint);
 }
 
