@@ -1,16 +1,26 @@
+import path from 'node:path';
+import { applyHunks } from '../edit/apply-hunks.js';
+import { elisionReason } from '../edit/elision-guard.js';
 import { isSpeedRunError, SpeedRunError } from '../errors.js';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import {
   FileStreamExtractor,
-  type ExtractedFile,
+  isEdit,
+  type ExtractedBlock,
   type UnclosedFile,
 } from '../extract/file-stream-extractor.js';
 import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
 import { resolveOutputDir } from '../write/allowed-roots.js';
-import { SafeFileWriter, type RejectedFile, type WrittenFile } from '../write/safe-file-writer.js';
-import { buildPrompt, systemPromptFor } from './build-prompt.js';
-import { readContextFiles } from './context-files.js';
+import { isWithin } from '../write/path-policy.js';
+import {
+  SafeFileWriter,
+  type RejectedFile,
+  type WriteRequest,
+  type WrittenFile,
+} from '../write/safe-file-writer.js';
+import { buildPrompt, systemPromptFor, type PromptContextFile } from './build-prompt.js';
+import { readContextFiles, type ContextFile } from './context-files.js';
 
 /** Extra whole-generation attempts after a stream that broke once content had arrived. */
 export const MAX_EXTRA_ATTEMPTS = 2;
@@ -25,6 +35,10 @@ export interface GenerateFilesRequest {
   contextFiles?: string[];
   /** Embed context files that look like secrets (.env, keys); refused by default. */
   allowSecretContext?: boolean;
+  /** Write a whole-file overwrite even when it looks elided (much shorter, with `// ... existing code ...`). */
+  allowElided?: boolean;
+  /** The whole user message, already built (repair rounds); `prompt` and `contextFiles` are then not used. */
+  userMessage?: string;
   model?: string;
   maxTokens?: number;
   temperature?: number;
@@ -69,6 +83,8 @@ export interface GenerateFilesHooks {
   now?: () => number;
   /** Pause between whole-generation attempts; tests shorten it. */
   retryDelayMs?: number;
+  /** Write through this writer (into its directory) instead of a new one: repair rounds share the first's. */
+  writer?: SafeFileWriter;
 }
 
 /**
@@ -86,28 +102,34 @@ export async function generateFiles(
   requireApiKey(config);
   const allowedRoots = [...config.allowedRoots, ...(request.extraRoots ?? [])];
 
-  const outputDir = await resolveOutputDir(request.outputDir, { cwd: config.cwd, allowedRoots });
-  const context = await readContextFiles(request.contextFiles ?? [], {
-    cwd: config.cwd,
-    allowedRoots,
-    allowSecrets: request.allowSecretContext ?? false,
-  });
-  const prompt = buildPrompt(request.prompt, context);
+  const outputDir =
+    hooks.writer?.directory ?? (await resolveOutputDir(request.outputDir, { cwd: config.cwd, allowedRoots }));
+  const context =
+    request.userMessage === undefined
+      ? await readContextFiles(request.contextFiles ?? [], {
+          cwd: config.cwd,
+          allowedRoots,
+          allowSecrets: request.allowSecretContext ?? false,
+        })
+      : [];
+  const promptContext = asPromptContext(context, config.cwd, outputDir);
+  const prompt = request.userMessage ?? buildPrompt(request.prompt, promptContext);
   const systemPrompt = systemPromptFor(request.systemPrompt);
   const maxTokens = request.maxTokens ?? config.provider.maxOutputTokens;
+  const toWrite = writeRequestFor(promptContext, context, request.allowElided ?? false);
 
   // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
-  const writer = new SafeFileWriter(outputDir, config.limits);
+  const writer = hooks.writer ?? new SafeFileWriter(outputDir, config.limits);
   const attemptByPath = new Map<string, number>();
   let timeToFirstFileMs: number | null = null;
 
   for (let attempt = 1; ; attempt++) {
     const extractor = new FileStreamExtractor();
     let writes: Promise<void> = Promise.resolve();
-    const enqueue = (files: ExtractedFile[]) => {
-      for (const file of files) {
+    const enqueue = (blocks: ExtractedBlock[]) => {
+      for (const block of blocks) {
         writes = writes.then(async () => {
-          const outcome = await writer.write(file);
+          const outcome = await writer.write(toWrite(block));
           if (!outcome.written) return;
           attemptByPath.set(outcome.path, attempt);
           timeToFirstFileMs ??= now() - startedAt;
@@ -226,6 +248,67 @@ export class GenerationError extends SpeedRunError {
 function withFilesOnDisk(error: unknown, outputDir: string, files: WrittenFile[]): unknown {
   if (!isSpeedRunError(error) || files.length === 0 || error instanceof GenerationError) return error;
   return new GenerationError(error, outputDir, [...files]);
+}
+
+/**
+ * Context files as the prompt shows them: a file inside the output directory is named relative to it and marked
+ * editable (an EDIT block names it that way); others keep the path the caller gave.
+ */
+function asPromptContext(context: ContextFile[], cwd: string, outputDir: string): PromptContextFile[] {
+  return context.map((file) => {
+    const absolute = path.resolve(cwd, file.path);
+    if (!isWithin(outputDir, absolute) || absolute === outputDir)
+      return { path: file.path, content: file.content };
+    return {
+      path: path.relative(outputDir, absolute).split(path.sep).join('/'),
+      content: file.content,
+      editable: true,
+    };
+  });
+}
+
+/**
+ * How each extracted block is written: a FILE whole (refused when it looks like an elided overwrite, unless
+ * allowed), an EDIT as hunks applied to the file on disk. An EDIT that names an editable context file by the path
+ * the caller gave is pointed at that file.
+ */
+function writeRequestFor(
+  shown: PromptContextFile[],
+  given: ContextFile[],
+  allowElided: boolean,
+): (block: ExtractedBlock) => WriteRequest {
+  const byGivenPath = new Map<string, string>();
+  shown.forEach((file, index) => {
+    const original = given[index]?.path;
+    if (file.editable && original !== undefined) byGivenPath.set(original, file.path);
+  });
+  return (block) => {
+    if (!isEdit(block)) {
+      return allowElided
+        ? block
+        : { ...block, vetOverwrite: (existing: string) => elisionReason(existing, block.content) };
+    }
+    const target = byGivenPath.get(block.path) ?? block.path;
+    return {
+      path: target,
+      content: '',
+      edit: (existing: string) => {
+        if (block.malformed !== undefined) return { reason: `EDIT block refused: ${block.malformed}` };
+        const applied = applyHunks(existing, block.hunks);
+        if (!applied.ok) {
+          return {
+            reason: `EDIT hunk ${applied.hunk} of ${block.hunks.length} refused: ${applied.reason}; file unchanged`,
+          };
+        }
+        return {
+          content: applied.content,
+          hunks: applied.hunks,
+          added: applied.added,
+          removed: applied.removed,
+        };
+      },
+    };
+  };
 }
 
 /** A path refused the same way by two attempts is reported once. */

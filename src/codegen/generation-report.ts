@@ -1,5 +1,6 @@
 import { usageReport, type UsageReport } from '../provider/usage.js';
 import type { GenerateFilesResult } from './generate-files.js';
+import { generationReceipt, type Receipt } from './receipt.js';
 
 /** Files listed in a report; the rest are counted in `files_omitted` so a result stays small. */
 export const MAX_REPORTED_FILES = 200;
@@ -17,8 +18,13 @@ export interface GenerationReport {
     path: string;
     lines: number;
     bytes: number;
-    status: 'created' | 'overwritten';
+    status: 'created' | 'overwritten' | 'edited';
     attempt?: number;
+    /** Lines added and removed, for a file that existed before (a created file adds `lines`). */
+    added?: number;
+    removed?: number;
+    /** Search/replace hunks applied to an edited file. */
+    hunks?: number;
   }[];
   files_omitted?: number;
   total_lines: number;
@@ -36,9 +42,74 @@ export interface GenerationReport {
   limit_reached?: string;
   /** What to do next, when something needs attention. */
   hint?: string;
+  receipt: Receipt;
 }
 
-export function generationReport(result: GenerateFilesResult): GenerationReport {
+/**
+ * The MCP result: only what the agent acts on. No output_dir (it sent it), no `created` status, no false flags,
+ * no `stop` finish reason, one attempt unsaid; usage and timings folded into the receipt.
+ */
+export interface LeanGenerationReport {
+  files: {
+    path: string;
+    lines: number;
+    /** Absent for a created file. */
+    status?: 'overwritten' | 'edited';
+    attempt?: number;
+    added?: number;
+    removed?: number;
+    hunks?: number;
+  }[];
+  files_omitted?: number;
+  rejected?: { path: string; reason: string }[];
+  rejected_omitted?: number;
+  unclosed?: { path: string; bytes: number }[];
+  truncated?: true;
+  finish_reason?: string;
+  attempts?: number;
+  limit_reached?: string;
+  hint?: string;
+  receipt: Receipt;
+}
+
+/** The receipt of a generation whose prompt (the contract the agent wrote) had `promptBytes` bytes. */
+export function receiptFor(result: GenerateFilesResult, promptBytes: number): Receipt {
+  return generationReceipt({
+    model: result.model,
+    generatedTokens: result.usage?.completionTokens ?? null,
+    writtenBytes: result.files.reduce((sum, file) => sum + file.bytes, 0),
+    promptBytes,
+    wallMs: result.generationMs,
+  });
+}
+
+export function leanGenerationReport(result: GenerateFilesResult, promptBytes: number): LeanGenerationReport {
+  const full = generationReport(result, promptBytes);
+  const retried = result.attempts > 1;
+  const lean: LeanGenerationReport = {
+    files: full.files.map((file) => ({
+      path: file.path,
+      lines: file.lines,
+      ...(file.status !== 'created' ? { status: file.status } : {}),
+      ...(retried ? { attempt: file.attempt ?? 1 } : {}),
+      ...(file.added !== undefined ? { added: file.added, removed: file.removed ?? 0 } : {}),
+      ...(file.hunks !== undefined ? { hunks: file.hunks } : {}),
+    })),
+  } as LeanGenerationReport;
+  if (full.files_omitted !== undefined) lean.files_omitted = full.files_omitted;
+  if (full.rejected.length > 0) lean.rejected = full.rejected;
+  if (full.rejected_omitted !== undefined) lean.rejected_omitted = full.rejected_omitted;
+  if (full.unclosed) lean.unclosed = full.unclosed;
+  if (full.truncated) lean.truncated = true;
+  if (full.finish_reason !== null && full.finish_reason !== 'stop') lean.finish_reason = full.finish_reason;
+  if (retried) lean.attempts = result.attempts;
+  if (full.limit_reached) lean.limit_reached = full.limit_reached;
+  if (full.hint) lean.hint = full.hint;
+  lean.receipt = full.receipt;
+  return lean;
+}
+
+export function generationReport(result: GenerateFilesResult, promptBytes: number): GenerationReport {
   const retried = result.attempts > 1;
   const report: GenerationReport = {
     output_dir: result.outputDir,
@@ -48,6 +119,8 @@ export function generationReport(result: GenerateFilesResult): GenerationReport 
       bytes: file.bytes,
       status: file.status,
       ...(retried ? { attempt: file.attempt } : {}),
+      ...(file.added !== undefined ? { added: file.added, removed: file.removed ?? 0 } : {}),
+      ...(file.hunks !== undefined ? { hunks: file.hunks } : {}),
     })),
     total_lines: result.files.reduce((sum, file) => sum + file.lines, 0),
     rejected: result.rejected.slice(0, MAX_REPORTED_REJECTED).map((file) => ({
@@ -61,6 +134,7 @@ export function generationReport(result: GenerateFilesResult): GenerationReport 
     generation_ms: Math.round(result.generationMs),
     time_to_first_file_ms: result.timeToFirstFileMs === null ? null : Math.round(result.timeToFirstFileMs),
     attempts: result.attempts,
+    receipt: receiptFor(result, promptBytes),
   };
   if (result.files.length > MAX_REPORTED_FILES)
     report.files_omitted = result.files.length - MAX_REPORTED_FILES;

@@ -1,4 +1,5 @@
-import type { ExtractedFile, UnclosedFile } from './extracted-file.js';
+import { EditBody } from './edit-body.js';
+import type { ExtractedBlock, UnclosedFile } from './extracted-file.js';
 import { FencedBody } from './fenced-body.js';
 import { isBlankLine, MAX_LEGACY_LINE_LENGTH, parseFenceOpening } from './legacy-heading.js';
 import { scanProse } from './prose-scanner.js';
@@ -6,23 +7,32 @@ import { readLine } from './scan-text.js';
 import { TaggedBody } from './tagged-body.js';
 import { scanThinkBlock } from './think-block.js';
 
-export type { ExtractedFile, UnclosedFile } from './extracted-file.js';
+export type {
+  EditHunk,
+  ExtractedBlock,
+  ExtractedEdit,
+  ExtractedFile,
+  UnclosedFile,
+} from './extracted-file.js';
+export { isEdit } from './extracted-file.js';
 
 type State =
   | { mode: 'prose' }
   | { mode: 'think'; resumeAtLineStart: boolean }
   | { mode: 'tagged'; body: TaggedBody }
+  | { mode: 'edit'; body: EditBody }
   | { mode: 'awaiting-fence'; path: string }
   | { mode: 'fenced'; body: FencedBody };
 
 export interface ExtractionResult {
-  files: ExtractedFile[];
+  /** Whole files and edits, in reply order. */
+  files: ExtractedBlock[];
   unclosed: UnclosedFile[];
 }
 
 /**
- * Turns a streamed model reply into files. Feed content deltas of any size to `push`; each file is returned by
- * the push that delivers its closing tag. `end` flushes: a file still open is reported in `unclosed`, never
+ * Turns a streamed model reply into files and edits. Feed content deltas of any size to `push`; each block
+ * (`<FILE>`, `<EDIT>` or a legacy heading + fence) is returned by the push that delivers its closing tag. `end` flushes: a file still open is reported in `unclosed`, never
  * returned as complete. Each character is scanned a bounded number of times; at most one opening tag or
  * heading line (≤ 1 KiB) is held back between pushes.
  */
@@ -33,11 +43,11 @@ export class FileStreamExtractor {
   #atLineStart = true;
   #ended = false;
 
-  push(chunk: string): ExtractedFile[] {
+  push(chunk: string): ExtractedBlock[] {
     if (this.#ended) throw new Error('FileStreamExtractor.push called after end()');
     const text = this.#carry.length === 0 ? chunk : this.#carry + chunk;
     this.#carry = '';
-    const files: ExtractedFile[] = [];
+    const files: ExtractedBlock[] = [];
     let pos = 0;
     while (pos < text.length) pos = this.#step(text, pos, files);
     return files;
@@ -49,7 +59,7 @@ export class FileStreamExtractor {
     const held = this.#carry;
     this.#state = { mode: 'prose' };
     this.#carry = '';
-    if (state.mode === 'tagged') {
+    if (state.mode === 'tagged' || state.mode === 'edit') {
       return { files: [], unclosed: [{ path: state.body.path, bytes: state.body.receivedBytes(held) }] };
     }
     if (state.mode === 'fenced') {
@@ -61,7 +71,7 @@ export class FileStreamExtractor {
   }
 
   /** Advances through `text` from `pos` in the current mode; returns where to continue. */
-  #step(text: string, pos: number, files: ExtractedFile[]): number {
+  #step(text: string, pos: number, files: ExtractedBlock[]): number {
     const state = this.#state;
     switch (state.mode) {
       case 'prose': {
@@ -72,6 +82,7 @@ export class FileStreamExtractor {
         }
         if (event.kind === 'think') this.#state = { mode: 'think', resumeAtLineStart: event.atLineStart };
         if (event.kind === 'file-tag') this.#state = { mode: 'tagged', body: new TaggedBody(event.path) };
+        if (event.kind === 'edit-tag') this.#state = { mode: 'edit', body: new EditBody(event.path) };
         if (event.kind === 'heading') this.#state = { mode: 'awaiting-fence', path: event.path };
         return event.end;
       }
@@ -85,6 +96,13 @@ export class FileStreamExtractor {
         const scan = state.body.scan(text, pos);
         if (scan.kind === 'open') return this.#hold(text, scan.hold);
         files.push(state.body.file());
+        this.#toProse(false);
+        return scan.end;
+      }
+      case 'edit': {
+        const scan = state.body.scan(text, pos);
+        if (scan.kind === 'open') return this.#hold(text, scan.hold);
+        files.push(state.body.edit());
         this.#toProse(false);
         return scan.end;
       }

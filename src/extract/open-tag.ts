@@ -20,13 +20,17 @@ const GREATER_THAN = 62;
 const ATTRIBUTE = /[ \t\r]+([A-Za-z_:][-\w:.]*)(?:[ \t\r]*=[ \t\r]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/y;
 const TRAILER = /[ \t\r]*$/y;
 
+/** The block tags a reply may open: a whole file, or search/replace hunks for an existing file. */
+export type BlockTagName = 'file' | 'edit';
+
 /**
- * Matches `<FILE attr="..." path="...">` at `pos` (case-insensitive name, attributes in any order, quotes single or
- * double). The tag must fit on one line and contain no other `<`; without a `path` attribute it is not a tag.
+ * Matches `<FILE attr="..." path="...">` (or `<EDIT ...>` when `name` is 'edit') at `pos` (case-insensitive name,
+ * attributes in any order, quotes single or double). The tag must fit on one line and contain no other `<`;
+ * without a `path` attribute it is not a tag.
  */
-export function matchOpenTag(text: string, pos: number): OpenTagMatch {
-  if (isPartialFolded(text, pos, '<file ')) return { kind: 'partial' };
-  if (!startsWithFolded(text, pos, '<file')) return { kind: 'none' };
+export function matchOpenTag(text: string, pos: number, name: BlockTagName = 'file'): OpenTagMatch {
+  if (isPartialFolded(text, pos, `<${name} `)) return { kind: 'partial' };
+  if (!startsWithFolded(text, pos, `<${name}`)) return { kind: 'none' };
   const afterName = text.charCodeAt(pos + 5);
   if (afterName !== SPACE && afterName !== TAB && afterName !== CARRIAGE_RETURN) return { kind: 'none' };
   const limit = Math.min(text.length, pos + MAX_OPEN_TAG_LENGTH);

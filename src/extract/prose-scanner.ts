@@ -8,6 +8,7 @@ const LESS_THAN = 60;
 
 export type ProseEvent =
   | { kind: 'file-tag'; path: string; end: number }
+  | { kind: 'edit-tag'; path: string; end: number }
   | { kind: 'heading'; path: string; end: number }
   /** `<think>` opened; `atLineStart` is what to resume with once it closes (the block is invisible). */
   | { kind: 'think'; end: number; atLineStart: boolean }
@@ -16,7 +17,7 @@ export type ProseEvent =
   | { kind: 'done'; atLineStart: boolean };
 
 /**
- * Scans text outside any block for what starts one: `<FILE ...>`, `<think>`, or a `### FILE:` heading at the
+ * Scans text outside any block for what starts one: `<FILE ...>`, `<EDIT ...>`, `<think>`, or a `### FILE:` heading at the
  * start of a line. Everything else is prose and is skipped.
  */
 export function scanProse(text: string, pos: number, atLineStart: boolean): ProseEvent {
@@ -43,7 +44,9 @@ export function scanProse(text: string, pos: number, atLineStart: boolean): Pros
       }
       const tag = matchOpenTag(text, i);
       if (tag.kind === 'tag') return { kind: 'file-tag', path: tag.path, end: tag.end };
-      if (tag.kind === 'partial' || isPartialFolded(text, i, THINK_OPEN)) {
+      const edit = matchOpenTag(text, i, 'edit');
+      if (edit.kind === 'tag') return { kind: 'edit-tag', path: edit.path, end: edit.end };
+      if (tag.kind === 'partial' || edit.kind === 'partial' || isPartialFolded(text, i, THINK_OPEN)) {
         return { kind: 'hold', at: i, atLineStart: wasLineStart };
       }
     }

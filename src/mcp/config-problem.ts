@@ -1,5 +1,5 @@
 import { SpeedRunError, isSpeedRunError } from '../errors.js';
-import type { CheckStatusOutput } from './tools/check-status.js';
+import type { LeanStatusOutput } from './tools/check-status.js';
 
 /** What to do once the setting is fixed: the server read its configuration once, at start. */
 const RESTART =
@@ -23,15 +23,12 @@ export function heldConfigProblem(error: unknown): SpeedRunError {
 }
 
 /** `check_status` on a server holding a configuration problem: the problem is its status, not a tool error. */
-export function configProblemStatus(problem: SpeedRunError): CheckStatusOutput {
+export function configProblemStatus(problem: SpeedRunError): LeanStatusOutput {
   return {
     status: 'error',
     provider: 'unknown',
     base_url: 'unknown',
     model: 'unknown',
-    model_available: null,
-    available_models: [],
-    latency_ms: null,
     error_kind: 'config',
     message: problem.message,
     ...(problem.hint ? { setup_hint: problem.hint } : {}),

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import path from 'node:path';
+import { lineChanges } from '../edit/line-changes.js';
 import { SpeedRunError } from '../errors.js';
 import { checkRelativePath, isWithin } from './path-policy.js';
 
@@ -17,7 +18,25 @@ export interface WrittenFile {
   lines: number;
   bytes: number;
   /** Relative to what was on disk before this writer first wrote the path. */
-  status: 'created' | 'overwritten';
+  status: 'created' | 'overwritten' | 'edited';
+  /** For a file that existed: lines added and removed against what was there before this writer wrote it. */
+  added?: number;
+  removed?: number;
+  /** Search/replace hunks applied, when the file was edited. */
+  hunks?: number;
+}
+
+/**
+ * A write that depends on the file on disk. `edit` derives the new content from the existing file (which must
+ * exist); `vetOverwrite` may refuse to replace an existing file. Either returns a reason to refuse.
+ */
+export interface WriteRequest {
+  path: string;
+  content: string;
+  vetOverwrite?: (existing: string) => string | null;
+  edit?: (
+    existing: string,
+  ) => { content: string; hunks: number; added: number; removed: number } | { reason: string };
 }
 
 export interface RejectedFile {
@@ -47,6 +66,8 @@ export class SafeFileWriter {
   private readonly renameFile: (from: string, to: string) => Promise<void>;
   private readonly writtenByPath = new Map<string, WrittenFile>();
   private readonly rejectedList: RejectedFile[] = [];
+  /** Each path's content before this writer first wrote it ('' when it did not exist), for line counts. */
+  private readonly originals = new Map<string, string>();
   private totalBytes = 0;
   private firstLimit: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -75,6 +96,11 @@ export class SafeFileWriter {
     this.renameFile = deps.rename ?? rename;
   }
 
+  /** The absolute output directory every path is relative to. */
+  get directory(): string {
+    return this.outputDir;
+  }
+
   get written(): WrittenFile[] {
     return [...this.writtenByPath.values()].map((file) => ({ ...file }));
   }
@@ -88,30 +114,30 @@ export class SafeFileWriter {
     return this.firstLimit;
   }
 
-  write(file: { path: string; content: string }): Promise<WriteOutcome> {
+  write(file: WriteRequest): Promise<WriteOutcome> {
     const result = this.queue.then(() => this.writeNow(file));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async writeNow(file: { path: string; content: string }): Promise<WriteOutcome> {
+  private async writeNow(file: WriteRequest): Promise<WriteOutcome> {
     const given = typeof file?.path === 'string' ? file.path : String(file?.path);
     const verdict = checkRelativePath(given);
     if (!verdict.ok) return this.reject(given, verdict.reason);
     if (typeof file.content !== 'string') return this.reject(given, 'the content is not text');
 
     const relative = verdict.path;
-    const content = file.content;
-    const bytes = Buffer.byteLength(content, 'utf8');
+    let content = file.content;
+    let bytes = Buffer.byteLength(content, 'utf8');
     const previous = this.writtenByPath.get(relative);
 
-    const limitReason = this.checkLimits(bytes, previous);
+    const limitReason = file.edit ? null : this.checkLimits(bytes, previous);
     if (limitReason) {
       this.firstLimit ??= limitReason.sentence;
       return this.reject(given, limitReason.reason);
     }
 
-    const parent = await this.prepareParent(relative);
+    const parent = await this.prepareParent(relative, !file.edit);
     if (typeof parent !== 'string') return this.reject(given, parent.reason);
 
     const name = path.basename(relative);
@@ -131,14 +157,47 @@ export class SafeFileWriter {
     if (existing && !existing.isFile())
       return this.reject(given, 'something other than a regular file is there');
 
+    const current = existing ? await readExisting(target) : '';
+    if (typeof current !== 'string') return this.reject(given, current.reason);
+    if (!this.originals.has(relative)) this.originals.set(relative, current);
+    let edited: { hunks: number; added: number; removed: number } | null = null;
+    if (file.edit) {
+      if (!existing) return this.reject(given, 'it does not exist; use FILE to create a file');
+      const result = file.edit(current);
+      if ('reason' in result) return this.reject(given, result.reason);
+      ({ content, ...edited } = result);
+      bytes = Buffer.byteLength(content, 'utf8');
+      const editLimit = this.checkLimits(bytes, previous);
+      if (editLimit) {
+        this.firstLimit ??= editLimit.sentence;
+        return this.reject(given, editLimit.reason);
+      }
+    } else if (existing && file.vetOverwrite) {
+      const refusal = file.vetOverwrite(current);
+      if (refusal !== null) return this.reject(given, refusal);
+    }
+
     const failure = await this.writeAtomically(parent, name, content, existing);
     if (failure) return this.reject(given, failure);
 
+    const status = previous?.status ?? (edited ? 'edited' : existing ? 'overwritten' : 'created');
+    const lines = countLines(content);
+    const changes =
+      status === 'created'
+        ? {}
+        : edited
+          ? {
+              added: (previous?.added ?? 0) + edited.added,
+              removed: (previous?.removed ?? 0) + edited.removed,
+            }
+          : lineChanges(this.originals.get(relative) ?? '', content);
     const written: WrittenFile = {
       path: relative,
-      lines: countLines(content),
+      lines,
       bytes,
-      status: previous?.status ?? (existing ? 'overwritten' : 'created'),
+      status,
+      ...changes,
+      ...(status === 'edited' ? { hunks: (previous?.hunks ?? 0) + (edited?.hunks ?? 0) } : {}),
     };
     this.totalBytes += bytes - (previous?.bytes ?? 0);
     this.writtenByPath.set(relative, written);
@@ -183,7 +242,7 @@ export class SafeFileWriter {
    * Walks the parent directories that exist, refusing a symlink that leaves the output directory or a file
    * in the way, then creates the missing ones. Returns the parent's real path.
    */
-  private async prepareParent(relative: string): Promise<string | { reason: string }> {
+  private async prepareParent(relative: string, create = true): Promise<string | { reason: string }> {
     const dirs = relative.split('/').slice(0, -1);
     let root: string;
     try {
@@ -226,6 +285,7 @@ export class SafeFileWriter {
     }
 
     const rest = dirs.slice(index);
+    if (rest.length > 0 && !create) return { reason: 'it does not exist; use FILE to create a file' };
     if (rest.length > 0) {
       try {
         await mkdir(path.join(current, ...rest), { recursive: true });
@@ -279,6 +339,20 @@ export class SafeFileWriter {
     const rejected: RejectedFile = { path: given, reason };
     this.rejectedList.push(rejected);
     return { written: false, ...rejected };
+  }
+}
+
+/** The text of an existing regular file, never through a link swapped in since it was inspected. */
+async function readExisting(target: string): Promise<string | { reason: string }> {
+  try {
+    const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { reason: `it could not be read (${describe(error)})` };
   }
 }
 

@@ -85,11 +85,16 @@ test('pathological inputs finish fast in prose and inside a file body', () => {
     ['100k ### FILE headings', '### FILE: a\n'.repeat(100_000)],
     ['a 100k-space line', ' '.repeat(100_000)],
     ['100k backticks', '```'.repeat(100_000)],
+    ['15k marker-like lines', '=======\n>>>>>>> REPLACE\n<<<<<<< SEARCH\n'.repeat(5_000)],
+    ['100k <EDIT without >', '<EDIT'.repeat(100_000)],
+    ['100k </EDI', '</EDI'.repeat(100_000)],
   ];
   for (const [name, body] of cases) {
     assertFast(`${name} in prose`, body, 3000);
     assertFast(`${name} in a file`, `<FILE path="x">\n${body}`, 3000);
     assertFast(`${name} in a fence`, `### FILE: x\n\`\`\`\n${body}`, 3000);
+    assertFast(`${name} in an edit`, `<EDIT path="x">\n${body}`, 3000);
+    assertFast(`${name} in a hunk`, `<EDIT path="x">\n<<<<<<< SEARCH\n${body}`, 3000);
   }
 });
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
-import type { GenerationReport } from '../../src/codegen/generation-report.js';
+import type { LeanGenerationReport } from '../../src/codegen/generation-report.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { createServer } from '../../src/mcp/server.js';
 import { startMcpProcess, simulatorEnv } from '../support/mcp-process.js';
@@ -36,7 +36,11 @@ test('over stdio: a root the client declares becomes writable', async () => {
       arguments: { prompt: 'x', output_dir: path.join(clientRoot, 'out') },
     });
     assert.notEqual(result.isError, true, JSON.stringify(result.content));
-    assert.equal((result.structuredContent as GenerationReport).output_dir, path.join(clientRoot, 'out'));
+    assert.deepEqual(
+      (result.structuredContent as LeanGenerationReport).files.map((file) => file.path),
+      ['a.ts'],
+    );
+    assert.deepEqual(await readdir(path.join(clientRoot, 'out')), ['a.ts']);
   } finally {
     await mcp.close();
   }

@@ -3,14 +3,15 @@ import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { GenerationReport } from '../../src/codegen/generation-report.js';
-import { DEFAULTS } from '../../src/config/resolve-config.js';
+import type { LeanGenerationReport } from '../../src/codegen/generation-report.js';
+import { DEFAULTS, resolveConfig } from '../../src/config/resolve-config.js';
 import { CONTENT_MARKER, fileReply, fileReplyPaths } from '../support/file-reply.js';
-import { startMcpProcess, simulatorEnv, type McpProcess } from '../support/mcp-process.js';
+import { connectInProcess, type InProcessMcp } from '../support/in-process-mcp.js';
+import { simulatorEnv } from '../support/mcp-process.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 
 let simulator: Simulator;
-let mcp: McpProcess;
+let mcp: InProcessMcp;
 let cwd: string;
 /** Every result this file received, checked at the end for the key. */
 const seen: string[] = [];
@@ -18,7 +19,7 @@ const seen: string[] = [];
 before(async () => {
   simulator = await startSimulator({ tokensPerSecond: 40_000 });
   cwd = await realpath(await mkdtemp(path.join(tmpdir(), 'speed-run-mcp-write-')));
-  mcp = await startMcpProcess({ env: simulatorEnv(simulator), cwd });
+  mcp = await connectInProcess(resolveConfig({ env: simulatorEnv(simulator), cwd }));
 });
 after(async () => {
   await mcp.close();
@@ -34,7 +35,7 @@ async function write(args: Record<string, unknown>, onprogress?: (progress: { pr
   const raw = JSON.stringify(result);
   seen.push(raw);
   const text = (result.content as { text: string }[])[0]?.text ?? '';
-  return { result, raw, text, report: result.structuredContent as GenerationReport };
+  return { result, raw, text, report: result.structuredContent as LeanGenerationReport };
 }
 
 test('writes a 20-file reply and returns metadata only, under a size bound', async () => {
@@ -50,12 +51,11 @@ test('writes a 20-file reply and returns metadata only, under a size bound', asy
     report.files.map((file) => file.path),
     fileReplyPaths({ files: 20 }),
   );
-  assert.ok(report.files.every((file) => file.lines === 60 && file.status === 'created'));
-  assert.equal(report.total_lines, 1200);
-  assert.equal(report.output_dir, path.join(cwd, 'twenty'));
-  assert.equal(report.truncated, false);
-  assert.ok(report.usage !== null && report.usage.completion_tokens > 0);
-  assert.equal(typeof report.time_to_first_file_ms, 'number');
+  assert.ok(report.files.every((file) => file.lines === 60 && file.status === undefined));
+  assert.equal(report.truncated, undefined, 'false flags are omitted');
+  assert.ok((report.receipt.generated_tokens ?? 0) > 0);
+  assert.ok(report.receipt.agent_tokens_avoided > 0);
+  assert.match(report.receipt.basis, /^\(\d+ B written - 21 B prompt\) \/ 4 B per token$/);
   assert.ok(!raw.includes(CONTENT_MARKER), 'no file content in the result');
   assert.ok(!raw.includes('compute0_1'), 'no code in the result');
   assert.ok(raw.length < 6_000, `result is ${raw.length} bytes for a ${reply.length}-byte reply`);
@@ -80,8 +80,8 @@ test('path traversal in the reply is rejected and nothing lands outside', async 
     report.files.map((file) => file.path),
     ['inside.ts'],
   );
-  assert.equal(report.rejected[0]?.path, '../../escaped.ts');
-  assert.match(report.rejected[0]?.reason ?? '', /\.\./);
+  assert.equal(report.rejected?.[0]?.path, '../../escaped.ts');
+  assert.match(report.rejected?.[0]?.reason ?? '', /\.\./);
   await assert.rejects(readFile(path.join(cwd, '..', 'escaped.ts')));
 });
 
@@ -132,6 +132,30 @@ test('a context file that looks like a secret is refused unless allowed', async 
   assert.match(JSON.stringify(simulator.requests.at(-1)?.body), /hunter2-secret/);
 });
 
+test('contract_file: the contract is read server-side, through the context-file policy', async () => {
+  await writeFile(path.join(cwd, 'PLAN.md'), 'PLAN_FILE_MARKER: write a.ts\n');
+  simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' });
+  const { result, text, report } = await write({ contract_file: 'PLAN.md', output_dir: 'from-file' });
+  assert.notEqual(result.isError, true, text);
+  assert.deepEqual(
+    report.files.map((file) => file.path),
+    ['a.ts'],
+  );
+  assert.match(JSON.stringify(simulator.requests.at(-1)?.body), /PLAN_FILE_MARKER/);
+
+  const before = simulator.requests.length;
+  const both = await write({ prompt: 'x', contract_file: 'PLAN.md', output_dir: 'from-file' });
+  assert.equal(both.result.isError, true);
+  assert.match(both.text, /prompt or as contract_file, exactly one/);
+  const secret = await write({ contract_file: '.env', output_dir: 'from-file' });
+  assert.equal(secret.result.isError, true);
+  assert.match(secret.text, /^path_rejected: contract_file "\.env" was not sent/);
+  const outside = await write({ contract_file: '/etc/hostname', output_dir: 'from-file' });
+  assert.equal(outside.result.isError, true);
+  assert.match(outside.text, /contract_file "\/etc\/hostname".*outside the allowed directories/);
+  assert.equal(simulator.requests.length, before, 'nothing was sent');
+});
+
 test('truncation is reported with the cut-off file and a hint', async () => {
   simulator.enqueue({
     content: '<FILE path="done.ts">\nexport const a = 1;\n</FILE>\n<FILE path="cut.ts">\nexport const b =',
@@ -175,5 +199,5 @@ test('a rate limit outlasting the retries is a tool error with a hint', async ()
 test('the key never appears in any result or in the server log', () => {
   assert.ok(seen.length > 0);
   for (const raw of seen) assert.ok(!raw.includes(simulator.apiKey));
-  assert.ok(!mcp.stderr().includes(simulator.apiKey));
+  assert.ok(!mcp.log().includes(simulator.apiKey));
 });

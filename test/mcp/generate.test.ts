@@ -26,7 +26,7 @@ test('generate returns the reply text, model, usage, finish reason and duration'
   const output = result.structuredContent as Record<string, unknown>;
   assert.equal(output.text, 'A ring buffer is a fixed-size FIFO.');
   assert.equal(output.model, 'gpt-oss-120b');
-  assert.equal(output.finish_reason, 'stop');
+  assert.equal(output.finish_reason, undefined, 'a normal stop is not reported');
   assert.equal(typeof output.duration_ms, 'number');
   assert.ok((output.usage as { completion_tokens: number }).completion_tokens > 0);
   const body = simulator.requests.at(-1)?.body as { max_completion_tokens: number; temperature: number };

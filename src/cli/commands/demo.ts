@@ -56,7 +56,7 @@ async function runDemo(out: string): Promise<number> {
           ),
       },
     );
-    const report = generationReport(result);
+    const report = generationReport(result, Buffer.byteLength(contract));
     say(
       `${plural(report.files.length, 'file')}, ${plural(report.total_lines, 'line')} in ${report.output_dir} ` +
         `(replayed in ${(report.generation_ms / 1000).toFixed(1)} s)`,

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
+import { receiptLine } from '../../codegen/receipt.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import {
   EXIT_FAILURE,
@@ -81,14 +82,14 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
         },
         onFile: (file) => {
           if (options.json) return;
-          const verb = file.status === 'overwritten' ? 'overwrote' : 'wrote';
+          const verb = { created: 'wrote', overwritten: 'overwrote', edited: 'edited' }[file.status];
           const retry = file.attempt > 1 ? `, attempt ${file.attempt}` : '';
           live.print(`  ${verb} ${file.path} (${plural(file.lines, 'line')}${retry})`, process.stdout);
         },
       },
     );
     live.stop();
-    const report = generationReport(result);
+    const report = generationReport(result, Buffer.byteLength(prompt));
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printSummary(report);
     return report.files.length === 0 || report.truncated ? EXIT_FAILURE : EXIT_OK;
@@ -114,11 +115,7 @@ function printSummary(report: GenerationReport): void {
       `(${report.model}, ${seconds(report.generation_ms)}${first}` +
       `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
   );
-  out(
-    report.usage
-      ? `${plural(report.usage.completion_tokens, 'output token')} your agent did not have to write.`
-      : 'An unreported number of output tokens your agent did not have to write.',
-  );
+  out(receiptLine(report.receipt));
   if (report.hint) err(report.hint);
 }
 

@@ -4,36 +4,42 @@ import { isSpeedRunError } from '../../errors.js';
 import type { StatusReport } from '../../provider/check-status.js';
 import { configProblemStatus } from '../config-problem.js';
 import type { ToolDeps } from '../tool-deps.js';
+import { compactSchema } from '../compact-schema.js';
 import { toolError, toolResult } from '../tool-result.js';
 
 /** Models listed in a result; providers that serve hundreds get a count of the rest. */
 const MAX_LISTED_MODELS = 50;
 
-const windowSchema = z.object({
-  limit: z.number().optional(),
-  remaining: z.number().optional(),
-  reset_seconds: z.number().optional(),
-});
+/** What `speed-run status --json` prints; the tool returns the lean form (`leanStatusOutput`). */
+export interface CheckStatusOutput {
+  status: 'ok' | 'error';
+  provider: string;
+  base_url: string;
+  /** Configured model. */
+  model: string;
+  /** null when the model list could not be fetched. */
+  model_available: boolean | null;
+  available_models: string[];
+  available_models_omitted?: number;
+  /** Round trip of GET /models. */
+  latency_ms: number | null;
+  /** Rate-limit windows the provider reported. */
+  rate_limit?: Record<string, { limit?: number; remaining?: number; reset_seconds?: number }>;
+  error_kind?: 'config' | 'no_key' | 'auth' | 'unreachable' | 'model_not_found' | 'provider';
+  message?: string;
+  /** Exact steps to fix the setup. */
+  setup_hint?: string;
+}
 
-const outputSchema = z.object({
-  status: z.enum(['ok', 'error']),
-  provider: z.string(),
-  base_url: z.string(),
-  model: z.string().describe('Configured model.'),
-  model_available: z.boolean().nullable().describe('null when the model list could not be fetched.'),
-  available_models: z.array(z.string()),
-  available_models_omitted: z.number().optional(),
-  latency_ms: z.number().nullable().describe('Round trip of GET /models.'),
-  rate_limit: z
-    .record(z.string(), windowSchema)
-    .optional()
-    .describe('Rate-limit windows the provider reported.'),
-  error_kind: z.enum(['config', 'no_key', 'auth', 'unreachable', 'model_not_found', 'provider']).optional(),
-  message: z.string().optional(),
-  setup_hint: z.string().optional().describe('Exact steps to fix the setup.'),
-});
+/** The tool result: what is wrong, or that all is well, without what follows from `status: "ok"`. */
+export type LeanStatusOutput = Omit<
+  CheckStatusOutput,
+  'model_available' | 'available_models' | 'latency_ms'
+> &
+  Partial<Pick<CheckStatusOutput, 'model_available' | 'available_models' | 'latency_ms'>>;
 
-export type CheckStatusOutput = z.infer<typeof outputSchema>;
+/** What a client needs to branch on; docs/mcp-tools.md has every field. */
+const outputSchema = z.looseObject({ status: z.enum(['ok', 'error']) });
 
 /**
  * A setup problem (no key, wrong key, unreachable, model missing) is a successful check that reports
@@ -44,10 +50,8 @@ export function registerCheckStatusTool(server: McpServer, deps: ToolDeps): void
     'check_status',
     {
       title: 'Check hosted LLM status',
-      description:
-        'Check the hosted-LLM setup: API key set and accepted, endpoint reachable, model served, latency, rate ' +
-        'limits. No tokens used. On status "error", follow setup_hint.',
-      inputSchema: z.object({}),
+      description: 'Check the hosted-LLM setup (key, endpoint, model, rate limits); no tokens used.',
+      inputSchema: compactSchema(z.object({})),
       outputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
@@ -58,7 +62,7 @@ export function registerCheckStatusTool(server: McpServer, deps: ToolDeps): void
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
           signal: ctx.mcpReq.signal,
         });
-        return toolResult(statusOutput(report));
+        return toolResult(leanStatusOutput(report));
       } catch (error) {
         if (isSpeedRunError(error) && error.kind === 'config') return toolResult(configProblemStatus(error));
         return toolError(error, [deps.config.provider.apiKey]);
@@ -96,4 +100,14 @@ export function statusOutput(report: StatusReport): CheckStatusOutput {
   if (report.message) output.message = report.message;
   if (report.setupHint) output.setup_hint = report.setupHint;
   return output;
+}
+
+/** `statusOutput` without a model list when the model is served, and without nulls. */
+export function leanStatusOutput(report: StatusReport): LeanStatusOutput {
+  const { model_available, available_models, latency_ms, ...rest } = statusOutput(report);
+  return {
+    ...rest,
+    ...(model_available !== true ? { model_available, available_models } : {}),
+    ...(latency_ms !== null ? { latency_ms } : {}),
+  };
 }

@@ -1,80 +1,29 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { generationReport } from '../../codegen/generation-report.js';
+import { readContractInput } from '../../codegen/contract-input.js';
+import { leanGenerationReport } from '../../codegen/generation-report.js';
 import type { ToolDeps } from '../tool-deps.js';
+import { compactSchema } from '../compact-schema.js';
 import { toolError, toolResult } from '../tool-result.js';
 
-const inputSchema = z.object({
-  prompt: z
-    .string()
-    .min(1)
-    .describe(
-      'The contract: each file to write (path relative to output_dir), DATA CONTRACT, API CONTRACT, ALGORITHM, RULES.',
-    ),
-  output_dir: z
-    .string()
-    .min(1)
-    .describe(
-      'Directory for the files; absolute or relative to the server cwd; must be inside an allowed root.',
-    ),
-  context_files: z
-    .array(z.string().min(1))
-    .max(100)
-    .optional()
-    .describe(
-      'Existing files the model should see, read server-side (absolute or relative to the server cwd).',
-    ),
-  allow_secret_context: z
-    .boolean()
-    .optional()
-    .describe('Allow context files that look like secrets (.env, keys). Default false.'),
-  system_prompt: z.string().optional().describe('Replaces the default system prompt.'),
-  model: z.string().min(1).optional().describe('Model id; default from configuration.'),
-  max_tokens: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Output token budget (default SPEED_RUN_MAX_TOKENS, 16384); providers reserve quota by it.'),
-  temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0-2.'),
-});
+const inputSchema = compactSchema(
+  z.object({
+    prompt: z.string().min(1).optional().describe('The contract, naming every file path.'),
+    contract_file: z.string().min(1).optional().describe('Or a file holding the contract.'),
+    output_dir: z.string().min(1),
+    context_files: z.array(z.string().min(1)).max(100).optional().describe('Existing files the model sees.'),
+    allow_secret_context: z.boolean().optional(),
+    system_prompt: z.string().optional(),
+    model: z.string().min(1).optional(),
+    max_tokens: z.int().positive().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  }),
+);
 
-const fileSchema = z.object({
-  path: z.string(),
-  lines: z.number(),
-  bytes: z.number(),
-  status: z.enum(['created', 'overwritten']),
-  attempt: z.number().optional(),
-});
-
-const outputSchema = z.object({
-  output_dir: z.string().describe('Absolute output directory.'),
-  files: z.array(fileSchema).describe('Files written, paths relative to output_dir.'),
-  files_omitted: z.number().optional().describe('Files written but not listed.'),
-  total_lines: z.number(),
-  rejected: z.array(z.object({ path: z.string(), reason: z.string() })).describe('Files refused, with why.'),
-  rejected_omitted: z.number().optional(),
-  unclosed: z
-    .array(z.object({ path: z.string(), bytes: z.number() }))
-    .optional()
-    .describe('Cut-off files, not written.'),
-  truncated: z.boolean().describe('The reply hit max_tokens or left a file unclosed.'),
-  finish_reason: z.string().nullable(),
-  model: z.string(),
-  usage: z
-    .object({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
-      total_tokens: z.number(),
-      reasoning_tokens: z.number().optional(),
-    })
-    .nullable()
-    .describe('null: the provider sent none.'),
-  generation_ms: z.number(),
-  time_to_first_file_ms: z.number().nullable(),
-  attempts: z.number().describe('Whole-generation attempts (a broken stream is retried).'),
-  limit_reached: z.string().optional(),
-  hint: z.string().optional(),
+/** What a client needs; docs/mcp-tools.md has every field. */
+const outputSchema = z.looseObject({
+  files: z.array(z.looseObject({ path: z.string(), lines: z.number() })),
+  receipt: z.looseObject({}),
 });
 
 export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolDeps): void {
@@ -83,9 +32,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
     {
       title: 'Generate and write files',
       description:
-        'Generate code files with the fast hosted LLM and write them under output_dir. Write the prompt as a ' +
-        'precise contract naming every file path. Returns metadata only (paths, lines, tokens, timings), never ' +
-        'file contents: read or test the files yourself.',
+        'Generate code files from a contract with the hosted LLM into output_dir. Returns metadata, no code.',
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -97,10 +44,15 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
       try {
         // Loaded on first use: the provider client is not needed to answer initialize quickly.
         const { generateFiles } = await import('../../codegen/generate-files.js');
+        const extraRoots = await deps.clientRoots();
+        const contract = await readContractInput(
+          { prompt: args.prompt, contractFile: args.contract_file },
+          { cwd: deps.config.cwd, allowedRoots: [...deps.config.allowedRoots, ...extraRoots] },
+        );
         const result = await generateFiles(
           deps.config,
           {
-            prompt: args.prompt,
+            prompt: contract.text,
             outputDir: args.output_dir,
             ...(args.context_files ? { contextFiles: args.context_files } : {}),
             ...(args.allow_secret_context !== undefined
@@ -110,7 +62,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
             ...(args.model !== undefined ? { model: args.model } : {}),
             ...(args.max_tokens !== undefined ? { maxTokens: args.max_tokens } : {}),
             ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-            extraRoots: await deps.clientRoots(),
+            extraRoots,
             signal: ctx.mcpReq.signal,
           },
           {
@@ -129,7 +81,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
           },
         );
         await flush(notifications);
-        return toolResult(generationReport(result));
+        return toolResult(leanGenerationReport(result, Buffer.byteLength(contract.text)));
       } catch (error) {
         await flush(notifications);
         return toolError(error, [deps.config.provider.apiKey]);

@@ -2,38 +2,34 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { DEFAULT_GENERATE_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { requireApiKey } from '../../config/require-api-key.js';
-import { usageReport } from '../../provider/usage.js';
+import { usageReport, type UsageReport } from '../../provider/usage.js';
 import type { ToolDeps } from '../tool-deps.js';
+import { compactSchema } from '../compact-schema.js';
 import { toolError, toolResult } from '../tool-result.js';
 
-const inputSchema = z.object({
-  prompt: z.string().min(1).describe('The prompt.'),
-  system_prompt: z.string().optional().describe('System prompt; default is a concise coding assistant.'),
-  max_tokens: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(`Output token budget (default ${DEFAULT_GENERATE_MAX_TOKENS}); providers reserve quota by it.`),
-  model: z.string().min(1).optional().describe('Model id; default from configuration.'),
-  temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0-2.'),
-});
+const inputSchema = compactSchema(
+  z.object({
+    prompt: z.string().min(1),
+    system_prompt: z.string().optional(),
+    max_tokens: z.int().positive().optional().describe(`Default ${DEFAULT_GENERATE_MAX_TOKENS}.`),
+    model: z.string().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  }),
+);
 
-const outputSchema = z.object({
-  text: z.string().describe('The reply, without reasoning.'),
-  model: z.string(),
-  usage: z
-    .object({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
-      total_tokens: z.number(),
-      reasoning_tokens: z.number().optional(),
-    })
-    .nullable()
-    .describe('null: the provider sent none.'),
-  finish_reason: z.string().nullable().describe('"length" means the reply was cut at max_tokens.'),
-  duration_ms: z.number(),
-});
+/** What a client needs; docs/mcp-tools.md has every field. */
+const outputSchema = z.looseObject({ text: z.string() });
+
+export interface GenerateOutput {
+  /** The reply, without reasoning. */
+  text: string;
+  model: string;
+  /** null when the provider reported none. */
+  usage: UsageReport | null;
+  duration_ms: number;
+  /** Only when the reply did not end normally, e.g. "length" (cut at max_tokens). */
+  finish_reason?: string;
+}
 
 const GENERATE_SYSTEM_PROMPT =
   'You are a concise, expert software engineer. Answer exactly what is asked, without preamble.';
@@ -44,8 +40,7 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Generate text',
       description:
-        'Send a prompt to the fast hosted LLM and return its reply text. To write code files, use ' +
-        'generate_and_write_files instead (it returns no file contents).',
+        'Prompt the hosted LLM; returns the reply text. For code files use generate_and_write_files.',
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, idempotentHint: false, openWorldHint: true },
@@ -67,13 +62,15 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
           () => undefined,
           deps.fetch ? { fetch: deps.fetch } : {},
         );
-        return toolResult({
+        const output: GenerateOutput = {
           text: result.text,
           model: result.model,
           usage: usageReport(result.usage),
-          finish_reason: result.finishReason,
           duration_ms: Math.round(result.durationMs),
-        });
+        };
+        if (result.finishReason !== null && result.finishReason !== 'stop')
+          output.finish_reason = result.finishReason;
+        return toolResult(output);
       } catch (error) {
         return toolError(error, [deps.config.provider.apiKey]);
       }
