@@ -473,7 +473,7 @@ function validateRequest(request: RunRequest): void {
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 24 * 3600)) {
     throw new SpeedRunError(
       'invalid_input',
-      `timeout_s must be a number of seconds above 0, got ${timeout}.`,
+      `timeout_s must be a number of seconds above 0 and at most 86400 (24 h), got ${timeout}.`,
       {
         field: 'timeout_s',
         hint: `Leave it out for the default, ${DEFAULT_TIMEOUT_S} s.`,

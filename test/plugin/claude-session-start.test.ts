@@ -12,7 +12,7 @@ import { PLUGIN_DIR, REPO_ROOT } from './plugin-files.js';
 const CLAUDE = join(REPO_ROOT, 'node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs');
 
 const sandbox = mkdtempSync(join(tmpdir(), 'speed-run-claude-hook-'));
-after(() => rmSync(sandbox, { recursive: true, force: true }));
+after(() => rmSync(sandbox, { recursive: true, force: true, maxRetries: 5 }));
 const home = join(sandbox, 'home');
 const project = join(sandbox, 'project');
 const plugin = join(sandbox, 'plugin');
@@ -60,11 +60,14 @@ function sessionStartHook(env: Record<string, string>): Promise<HookResponse> {
       () => finish(new Error(`no SessionStart hook event in 150 s:\n${buffer}${stderr}`)),
       150_000,
     );
+    let settled = false;
+    // Resolve once claude has exited, so nothing is still writing into the sandbox when it is removed.
     const finish = (result: HookResponse | Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      child.once('close', () => (result instanceof Error ? reject(result) : resolve(result)));
       child.kill('SIGKILL');
-      if (result instanceof Error) reject(result);
-      else resolve(result);
     };
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -81,7 +84,10 @@ function sessionStartHook(env: Record<string, string>): Promise<HookResponse> {
         }
       }
     });
-    child.on('error', (error) => finish(error));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
