@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { createClientRoots } from './client-roots.js';
+import { RequestLimiter } from '../provider/request-limiter.js';
 import type { ToolDeps } from './tool-deps.js';
 import { registerCheckStatusTool } from './tools/check-status.js';
 import { registerGenerateTool } from './tools/generate.js';
@@ -44,6 +45,7 @@ export function createServer(options: CreateServerOptions): {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clientRoots: () => roots.get(),
     log,
+    testSlots: new RequestLimiter(),
   };
 
   registerCheckStatusTool(server, deps);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../src/race/run-command.js';
+import { runCommand } from '../../src/race/test-phase/run-command.js';
 import { removeDir, tempDir } from './git-fixture.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { racePlans } from '../../race/plan-run.js';
-import type { RaceVariation } from '../../race/runner-prompts.js';
+import type { RaceVariation } from '../../race/plan/runner-prompts.js';
 import { addRunOptions, positiveInteger, runFromCli, type RunCliOptions } from './race-presenter.js';
 
 interface RaceCliOptions extends RunCliOptions {
@@ -25,8 +24,11 @@ export function createRaceCommand(): Command {
       ).choices(['briefs', 'temperature', 'models']),
     );
   return addRunOptions(command).action((contractPath: string, options: RaceCliOptions) =>
-    runFromCli('race', contractPath, options, (contract) =>
-      racePlans({ contract, runners: options.runners, variation: options.variation, models: options.model }),
-    ),
+    runFromCli(contractPath, options, (common) => ({
+      mode: 'race',
+      ...common,
+      runners: options.runners,
+      variation: options.variation,
+    })),
   );
 }
