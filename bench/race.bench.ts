@@ -14,11 +14,13 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { generateFiles } from '../src/codegen/generate-files.js';
 import { resolveConfig } from '../src/config/resolve-config.js';
-import { startRun } from '../src/race/race-engine.js';
-import { planRaceRunners } from '../src/race/runner-prompts.js';
-import type { Scoreboard } from '../src/race/scoreboard.js';
-import { createWorkspaces, inspectRepo, planWorkspaces, removeWorkspace } from '../src/race/workspaces.js';
+import { runPlanned } from '../src/race/start-run.js';
+import { planRaceRunners } from '../src/race/plan/runner-prompts.js';
+import type { Scoreboard } from '../src/race/record/scoreboard.js';
+import { inspectRepo } from '../src/race/workspace/repo.js';
+import { createWorkspaces, planWorkspaces, removeWorkspace } from '../src/race/workspace/workspaces.js';
 import { branches, removeDir, sh, tempRepo } from '../test/race/git-fixture.js';
+import { raceContext } from '../test/race/race-fixture.js';
 import { BUILT_CLI } from '../test/support/mcp-process.js';
 import { startSimulator } from '../test/support/openai-simulator.js';
 import { median, type BenchFigure, type BenchSuite } from './bench-figure.js';
@@ -70,7 +72,7 @@ async function generationRatio(): Promise<BenchFigure> {
       });
       turbo.push(performance.now() - started);
       if (single.files.length !== 12) throw new Error('turbo generation failed');
-      const board = await startRun(
+      const board = await runPlanned(
         {
           mode: 'race',
           feature: 'bench',
@@ -79,7 +81,7 @@ async function generationRatio(): Promise<BenchFigure> {
           replace: true,
           repoDir: root,
         },
-        { config },
+        raceContext(config),
       );
       if (board.runners.some((r) => r.files !== 12) || board.generation_wall_ms === null) {
         throw new Error(`race failed: ${JSON.stringify(board.runners.map((r) => r.failure))}`);

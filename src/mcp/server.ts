@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { isSpeedRunError, type SpeedRunError } from '../errors.js';
 import { createClientRoots } from './client-roots.js';
+import { RequestLimiter } from '../provider/request-limiter.js';
 import { toolError } from './tool-result.js';
 import type { ToolDeps } from './tool-deps.js';
 import { registerCheckStatusTool } from './tools/check-status.js';
@@ -61,6 +62,7 @@ export function createServer(options: CreateServerOptions): {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clientRoots: async () => [...(await roots.get()), ...(projectDir ? [projectDir] : [])],
     log,
+    testSlots: new RequestLimiter(),
   };
   answerFailuresAsToolErrors(server, [
     ...(options.secrets ?? []),

@@ -1,4 +1,5 @@
 import type { SpeedRunConfig } from '../config/config-types.js';
+import type { RequestLimiter } from '../provider/request-limiter.js';
 
 /** What every tool module receives from `createServer`. */
 export interface ToolDeps {
@@ -14,4 +15,6 @@ export interface ToolDeps {
   clientRoots(): Promise<string[]>;
   /** One line to the server log (stderr). */
   log(line: string): void;
+  /** Bounds race setup/test commands across every call this server serves. */
+  testSlots: RequestLimiter;
 }

@@ -1,29 +1,34 @@
 import { copyFile, lstat, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { findRun, resolveRunnerId } from './find-run.js';
-import { commitStaged, currentBranch, git, gitOrThrow, listWorktrees, speedRunIdentityEnv } from './git.js';
-import { measurableGate } from './judge-worksheet.js';
+import { measurableGate } from './judge/judge-worksheet.js';
+import { renderResultTable, type ResultRow } from './judge/result-table.js';
 import { measureRun } from './judge-run.js';
-import {
-  RESULT_FILE,
-  relativeToRoot,
-  runDir,
-  type FinishRecord,
-  type ManifestStore,
-} from './manifest-store.js';
+import { scopedRepoDir, type RaceScope } from './race-context.js';
 import type { RaceMode } from './race-types.js';
-import { recordedWorkspace, removeRunnerWorkspaces } from './remove-run.js';
-import { renderResultTable, type ResultRow } from './result-table.js';
-import { DEPENDENCY_DIRS, runnerPaths, workspaceDir } from './runner-files.js';
-import { variationLabel } from './scoreboard.js';
+import { findRun, resolveRunnerId } from './record/find-run.js';
+import type { FinishRecord } from './record/manifest-schema.js';
+import type { ManifestStore } from './record/manifest-store.js';
+import { relativeToRoot, runPaths } from './record/run-paths.js';
+import { variationLabel } from './record/scoreboard.js';
+import { recordedWorkspace, removeRunnerWorkspaces } from './workspace/cleanup.js';
+import {
+  commitStaged,
+  currentBranch,
+  git,
+  gitOrThrow,
+  listWorktrees,
+  speedRunIdentityEnv,
+} from './workspace/git.js';
+import { DEPENDENCY_DIRS, runnerPaths, workspaceDir } from './workspace/runner-files.js';
 
 export interface FinishRequest {
-  repoDir: string;
+  /** Default: the configured cwd. Must lie inside the allowed roots. */
+  repoDir?: string | undefined;
   feature: string;
   /** `runner-2`, `2`, `variant-trie` or `trie`: it must be a runner of this run. */
   winner: string;
-  mode?: RaceMode;
+  mode?: RaceMode | undefined;
 }
 
 export interface FinishResult {
@@ -53,8 +58,9 @@ export interface FinishResult {
  * with it), merges its branch into the branch the run started from (or, outside git, copies its files into the
  * project), removes every loser's worktree and branch that this run created, and writes result.md.
  */
-export async function finishRun(request: FinishRequest): Promise<FinishResult> {
-  const store = await findRun(request.repoDir, request.feature, request.mode);
+export async function finishRun(request: FinishRequest, scope: RaceScope): Promise<FinishResult> {
+  const repoDir = await scopedRepoDir(scope, request.repoDir);
+  const store = await findRun(repoDir, request.feature, request.mode, scope.now);
   const manifest = store.record;
   const winner = resolveRunnerId(store, request.winner, 'winner');
   if (manifest.status !== 'ready') {
@@ -92,7 +98,7 @@ export async function finishRun(request: FinishRequest): Promise<FinishResult> {
   const losers = manifest.runners.map((r) => r.id).filter((id) => id !== winner);
   const removed = await removeRunnerWorkspaces(manifest, losers);
 
-  const at = new Date().toISOString();
+  const at = store.stamp();
   const rows: ResultRow[] = manifest.runners.map((runner, index) => {
     const found = evidence[index]!;
     const gate = measurableGate(found);
@@ -115,7 +121,7 @@ export async function finishRun(request: FinishRequest): Promise<FinishResult> {
             : { kind: 'not-chosen' },
     };
   });
-  const resultFile = path.join(runDir(manifest.repo.root, manifest.feature, manifest.mode), RESULT_FILE);
+  const resultFile = runPaths(manifest.repo.root, manifest.feature, manifest.mode).result;
   await writeFile(
     resultFile,
     renderResultTable({ feature: manifest.feature, mode: manifest.mode, date: at, winner, rows }),

@@ -1,26 +1,21 @@
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { measureCode, type CodeMetrics } from './code-metrics.js';
-import { findRun } from './find-run.js';
-import {
-  relativeToRoot,
-  runDir,
-  type ManifestStore,
-  type RunManifest,
-  type RunnerRecord,
-} from './manifest-store.js';
-import type { RaceMode, SourceFile, TestRunnerKind } from './race-types.js';
-import { readRunnerFiles } from './runner-files.js';
-import { variationLabel } from './scoreboard.js';
-import { buildJudgeWorksheet, type JudgeWorksheet, type RunnerEvidence } from './judge-worksheet.js';
-import { flagNearDuplicates, pairwiseSimilarity, type SimilarityPair } from './similarity.js';
-
-export const WORKSHEET_FILE = 'judge-worksheet.json';
+import { measureCode } from './judge/code-metrics.js';
+import { runnerEvidence } from './judge/evidence.js';
+import { buildJudgeWorksheet, type JudgeWorksheet, type RunnerEvidence } from './judge/judge-worksheet.js';
+import { flagNearDuplicates, pairwiseSimilarity, type SimilarityPair } from './judge/similarity.js';
+import { scopedRepoDir, type RaceScope } from './race-context.js';
+import type { RaceMode, SourceFile } from './race-types.js';
+import { findRun } from './record/find-run.js';
+import type { RunManifest } from './record/manifest-schema.js';
+import type { ManifestStore } from './record/manifest-store.js';
+import { relativeToRoot, runPaths } from './record/run-paths.js';
+import { readRunnerFiles } from './workspace/runner-files.js';
 
 export interface JudgeRequest {
-  repoDir: string;
+  /** Default: the configured cwd. Must lie inside the allowed roots. */
+  repoDir?: string | undefined;
   feature: string;
-  mode?: RaceMode;
+  mode?: RaceMode | undefined;
 }
 
 export interface JudgeResult {
@@ -29,34 +24,6 @@ export interface JudgeResult {
   similarity: SimilarityPair[];
   /** The worksheet as written beside the manifest, relative to the repository root. */
   worksheet_file: string;
-}
-
-/** What the engine measured for one runner, from the record and the workspace as it stands now. */
-export function runnerEvidence(runner: RunnerRecord, metrics: CodeMetrics | null): RunnerEvidence {
-  const generationFailed =
-    runner.generation === null ||
-    runner.generation.files.length === 0 ||
-    runner.failure?.stage === 'generation';
-  return {
-    runner: runner.id,
-    variation: variationLabel(runner),
-    generation: {
-      ok: !generationFailed,
-      ...(generationFailed && runner.failure ? { error: runner.failure.message } : {}),
-      durationMs: runner.generation?.durationMs ?? 0,
-      tokens: runner.generation?.tokens.total ?? 0,
-      llmCalls: runner.generation?.llmCalls ?? 0,
-      fixCycles: runner.fixCycles,
-    },
-    tests: runner.tests
-      ? {
-          summary: { ...runner.tests.counts, runner: runner.tests.counts.runner as TestRunnerKind | null },
-          exitCode: runner.tests.exitCode,
-          timedOut: runner.tests.timedOut,
-        }
-      : null,
-    metrics,
-  };
 }
 
 /** Reads every runner's current files and measures them. */
@@ -86,13 +53,14 @@ export async function judgeStore(store: ManifestStore): Promise<JudgeResult> {
     runners: evidence,
     nearDuplicates: flagNearDuplicates(similarity),
   });
-  const file = path.join(runDir(manifest.repo.root, manifest.feature, manifest.mode), WORKSHEET_FILE);
+  const file = runPaths(manifest.repo.root, manifest.feature, manifest.mode).worksheet;
   await writeFile(file, `${JSON.stringify({ worksheet, similarity }, null, 2)}\n`);
   await store.event('judged', null, `contenders: ${worksheet.contenders.join(', ') || 'none'}`);
   return { worksheet, similarity, worksheet_file: relativeToRoot(manifest.repo.root, file) };
 }
 
 /** The measured worksheet for a run: tests, files, LOC, code metrics, similarity, the gate; scores blank. */
-export async function judgeRun(request: JudgeRequest): Promise<JudgeResult> {
-  return judgeStore(await findRun(request.repoDir, request.feature, request.mode));
+export async function judgeRun(request: JudgeRequest, scope: RaceScope): Promise<JudgeResult> {
+  const repoDir = await scopedRepoDir(scope, request.repoDir);
+  return judgeStore(await findRun(repoDir, request.feature, request.mode, scope.now));
 }

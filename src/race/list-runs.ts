@@ -1,6 +1,8 @@
-import { runRoot } from './find-run.js';
-import { listRunManifests, relativeToRoot } from './manifest-store.js';
+import { scopedRepoDir, type RaceScope } from './race-context.js';
 import type { RaceMode } from './race-types.js';
+import { listRunManifests } from './record/manifest-store.js';
+import { relativeToRoot } from './record/run-paths.js';
+import { runRoot } from './workspace/repo.js';
 
 export interface RunSummary {
   feature: string;
@@ -16,8 +18,11 @@ export interface RunSummary {
 }
 
 /** Every race and any-percent run recorded in the repository, oldest feature name first. */
-export async function listRuns(repoDir: string): Promise<{ repo_root: string; runs: RunSummary[] }> {
-  const root = await runRoot(repoDir);
+export async function listRuns(
+  request: { repoDir?: string | undefined },
+  scope: RaceScope,
+): Promise<{ repo_root: string; runs: RunSummary[] }> {
+  const root = await runRoot(await scopedRepoDir(scope, request.repoDir));
   const runs = (await listRunManifests(root)).map((listing): RunSummary => {
     const m = listing.manifest;
     return {

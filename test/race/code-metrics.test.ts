@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
-import { measureCode } from '../../src/race/code-metrics.js';
+import { measureCode } from '../../src/race/judge/code-metrics.js';
 
 const lines = (...text: string[]): string => text.join('\n');
 

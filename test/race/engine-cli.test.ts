@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JudgeResult } from '../../src/race/judge-run.js';
-import type { Scoreboard } from '../../src/race/scoreboard.js';
+import type { Scoreboard } from '../../src/race/record/scoreboard.js';
 import type { Simulator } from '../support/openai-simulator.js';
 import { runCli } from '../support/run-cli.js';
 import { branches, removeDir, sh, tempRepo } from './git-fixture.js';

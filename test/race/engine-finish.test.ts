@@ -9,13 +9,14 @@ import type { SpeedRunConfig } from '../../src/config/config-types.js';
 import { finishRun } from '../../src/race/finish-run.js';
 import { judgeRun } from '../../src/race/judge-run.js';
 import { listRuns } from '../../src/race/list-runs.js';
-import { loadManifest, type RunManifest } from '../../src/race/manifest-store.js';
-import { startRun } from '../../src/race/race-engine.js';
-import { rerunTests } from '../../src/race/run-tests.js';
-import { planRaceRunners, planVariantRunners } from '../../src/race/runner-prompts.js';
+import type { RunManifest } from '../../src/race/record/manifest-schema.js';
+import { loadManifest } from '../../src/race/record/manifest-store.js';
+import { runPlanned } from '../../src/race/start-run.js';
+import { rerunTests } from '../../src/race/rerun-tests.js';
+import { planRaceRunners, planVariantRunners } from '../../src/race/plan/runner-prompts.js';
 import type { Simulator } from '../support/openai-simulator.js';
 import { branches, removeDir, sh, tempDir, tempRepo, worktreePaths } from './git-fixture.js';
-import { CONTRACT, TEST_COMMAND, raceConfig, raceSimulator } from './race-fixture.js';
+import { CONTRACT, TEST_COMMAND, raceConfig, raceContext, raceSimulator } from './race-fixture.js';
 
 const dirs: string[] = [];
 let sim: Simulator;
@@ -25,7 +26,7 @@ after(async () => {
 });
 
 async function race(root: string, config: SpeedRunConfig, runners = 3) {
-  return startRun(
+  return runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -34,7 +35,7 @@ async function race(root: string, config: SpeedRunConfig, runners = 3) {
       testCommand: TEST_COMMAND,
       repoDir: root,
     },
-    { config },
+    raceContext(config),
   );
 }
 
@@ -55,7 +56,10 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   // The agent fixes runner-2 by hand and re-runs its tests: one fix cycle.
   const fixed = path.join(root, '.worktrees/speed-run-runner-2/src/sum.mjs');
   await writeFile(fixed, (await readFile(fixed, 'utf8')).replace('a - b', 'a + b'));
-  const rerun = await rerunTests({ repoDir: root, feature: 'sum', runner: '2' });
+  const rerun = await rerunTests(
+    { repoDir: root, feature: 'sum', runner: '2' },
+    raceContext(raceConfig(sim, root)),
+  );
   assert.equal(rerun.runner.status, 'passed');
   assert.equal(rerun.runner.fix_cycles, 1);
   assert.equal(rerun.previous?.passed, 0);
@@ -63,7 +67,7 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   assert.equal(rerun.runner.failure, null);
   assert.ok(existsSync(path.join(root, 'docs/plans/sum/speed-run/race/logs/runner-2-test-fix-1.log')));
 
-  const judged = await judgeRun({ repoDir: root, feature: 'sum' });
+  const judged = await judgeRun({ repoDir: root, feature: 'sum' }, raceContext(raceConfig(sim, root)));
   assert.deepEqual(judged.worksheet.contenders, ['runner-1', 'runner-2', 'runner-3']);
   const second = judged.worksheet.runners[1]!;
   assert.equal(second.gated, null);
@@ -76,7 +80,7 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   assert.equal(JSON.stringify(judged).includes('a + b'), false, 'no code in the worksheet');
 
   await assert.rejects(
-    finishRun({ repoDir: root, feature: 'sum', winner: 'runner-7' }),
+    finishRun({ repoDir: root, feature: 'sum', winner: 'runner-7' }, raceContext(raceConfig(sim, root))),
     (error: Error & { hint?: string }) => {
       assert.match(error.message, /"runner-7" is not a runner/);
       assert.equal(error.hint, 'Use one of: runner-1, runner-2, runner-3.');
@@ -84,7 +88,10 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
     },
   );
 
-  const done = await finishRun({ repoDir: root, feature: 'sum', winner: 'runner-2' });
+  const done = await finishRun(
+    { repoDir: root, feature: 'sum', winner: 'runner-2' },
+    raceContext(raceConfig(sim, root)),
+  );
   assert.equal(done.winner, 'runner-2');
   assert.equal(done.merged?.branch, 'sum/speed-run/runner-2');
   assert.equal(done.merged?.into, 'main');
@@ -112,8 +119,11 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   const manifest = await loadManifest(root, 'sum', 'race');
   assert.equal(manifest?.status, 'finished');
   assert.equal(manifest?.finish?.winner, 'runner-2');
-  await assert.rejects(finishRun({ repoDir: root, feature: 'sum', winner: 'runner-2' }), /already finished/);
-  const listed = await listRuns(root);
+  await assert.rejects(
+    finishRun({ repoDir: root, feature: 'sum', winner: 'runner-2' }, raceContext(raceConfig(sim, root))),
+    /already finished/,
+  );
+  const listed = await listRuns({ repoDir: root }, raceContext(raceConfig(sim, root)));
   assert.deepEqual(
     listed.runs.map((r) => [r.feature, r.mode, r.status, r.winner]),
     [['sum', 'race', 'finished', 'runner-2']],
@@ -127,7 +137,7 @@ test('finish refuses when the starting branch is no longer checked out, and remo
   await race(root, raceConfig(sim, root), 2);
   sh(root, 'switch', '--quiet', '-c', 'elsewhere');
   await assert.rejects(
-    finishRun({ repoDir: root, feature: 'sum', winner: '1' }),
+    finishRun({ repoDir: root, feature: 'sum', winner: '1' }, raceContext(raceConfig(sim, root))),
     /started from main.*elsewhere/s,
   );
   assert.equal(worktreePaths(root).length, 3);
@@ -140,7 +150,7 @@ test('with a race and an any-percent run of one feature, the mode must be named'
   dirs.push(root);
   const config = raceConfig(sim, root);
   await race(root, config, 2);
-  await startRun(
+  await runPlanned(
     {
       mode: 'any-percent',
       feature: 'sum',
@@ -154,16 +164,25 @@ test('with a race and an any-percent run of one feature, the mode must be named'
       }),
       repoDir: root,
     },
-    { config },
+    raceContext(config),
   );
-  await assert.rejects(judgeRun({ repoDir: root, feature: 'sum' }), /both a race and an any-percent run/);
-  const judged = await judgeRun({ repoDir: root, feature: 'sum', mode: 'any-percent' });
+  await assert.rejects(
+    judgeRun({ repoDir: root, feature: 'sum' }, raceContext(raceConfig(sim, root))),
+    /both a race and an any-percent run/,
+  );
+  const judged = await judgeRun(
+    { repoDir: root, feature: 'sum', mode: 'any-percent' },
+    raceContext(raceConfig(sim, root)),
+  );
   assert.deepEqual(
     judged.worksheet.contenders,
     [],
     'no tests ran, so the measurable gate shuts everyone out',
   );
-  const done = await finishRun({ repoDir: root, feature: 'sum', winner: 'builtin', mode: 'any-percent' });
+  const done = await finishRun(
+    { repoDir: root, feature: 'sum', winner: 'builtin', mode: 'any-percent' },
+    raceContext(raceConfig(sim, root)),
+  );
   assert.equal(done.winner, 'variant-builtin');
   assert.ok(branches(root).includes('sum/speed-run/runner-1'), 'the race run is untouched');
   assert.equal(branches(root).includes('sum/speed-run/variant-loop'), false);
@@ -173,7 +192,7 @@ test('outside git, finish copies the winner’s files into the project and remov
   sim ??= await raceSimulator();
   const root = await tempDir();
   dirs.push(root);
-  await startRun(
+  await runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -182,10 +201,13 @@ test('outside git, finish copies the winner’s files into the project and remov
       outputSubdir: 'lib',
       repoDir: root,
     },
-    { config: raceConfig(sim, root) },
+    raceContext(raceConfig(sim, root)),
   );
   await mkdir(path.join(root, '.worktrees', 'unrelated'));
-  const done = await finishRun({ repoDir: root, feature: 'sum', winner: 'runner-1' });
+  const done = await finishRun(
+    { repoDir: root, feature: 'sum', winner: 'runner-1' },
+    raceContext(raceConfig(sim, root)),
+  );
   assert.equal(done.merged, null);
   assert.deepEqual(done.copied_files, ['lib/src/sum.mjs', 'lib/test/sum.test.mjs']);
   assert.ok(existsSync(path.join(root, 'lib/src/sum.mjs')));
@@ -207,7 +229,7 @@ test('a run left "running" by a process that died is recovered as interrupted on
   record.runners[0]!.status = 'testing';
   await writeFile(file, JSON.stringify(record));
 
-  await judgeRun({ repoDir: root, feature: 'sum' });
+  await judgeRun({ repoDir: root, feature: 'sum' }, raceContext(raceConfig(sim, root)));
   const recovered = await loadManifest(root, 'sum', 'race');
   assert.equal(recovered?.status, 'ready');
   assert.equal(recovered?.runners[0]!.status, 'failed');

@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { RequestLimiter } from '../../src/provider/request-limiter.js';
-import { loadManifest } from '../../src/race/manifest-store.js';
-import { startRun } from '../../src/race/race-engine.js';
-import type { RunProgress } from '../../src/race/run-tests.js';
-import { planRaceRunners, planVariantRunners } from '../../src/race/runner-prompts.js';
+import { loadManifest } from '../../src/race/record/manifest-store.js';
+import { runPlanned } from '../../src/race/start-run.js';
+import type { RunProgress } from '../../src/race/race-types.js';
+import { planRaceRunners, planVariantRunners } from '../../src/race/plan/runner-prompts.js';
 import type { Simulator } from '../support/openai-simulator.js';
 import { branches, removeDir, sh, tempDir, tempRepo, worktreePaths } from './git-fixture.js';
-import { CONTRACT, TEST_COMMAND, raceConfig, raceSimulator, sumReply } from './race-fixture.js';
+import { CONTRACT, TEST_COMMAND, raceConfig, raceContext, raceSimulator, sumReply } from './race-fixture.js';
 
 const dirs: string[] = [];
 const simulators: Simulator[] = [];
@@ -33,7 +32,7 @@ test('a 3-runner race: worktrees, branches, commits, tests run, one runner faili
   const root = await repo();
   const sim = await simulator();
   const progress: RunProgress[] = [];
-  const board = await startRun(
+  const board = await runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -44,7 +43,7 @@ test('a 3-runner race: worktrees, branches, commits, tests run, one runner faili
       timeoutS: 60,
       repoDir: root,
     },
-    { config: raceConfig(sim, root), onProgress: (p) => progress.push(p), testSlots: new RequestLimiter() },
+    raceContext(raceConfig(sim, root), { onProgress: (p) => progress.push(p) }),
   );
 
   assert.equal(board.status, 'ready');
@@ -110,9 +109,9 @@ test('any-percent with 2 approaches outside git: plain directories, output_subdi
       { slug: 'builtin', description: 'Use the + operator.' },
     ],
   });
-  const board = await startRun(
+  const board = await runPlanned(
     { mode: 'any-percent', feature: 'sum', contract: CONTRACT, plans, outputSubdir: 'pkg', repoDir: root },
-    { config: raceConfig(sim, root) },
+    raceContext(raceConfig(sim, root)),
   );
   assert.equal(board.git, false);
   assert.deepEqual(
@@ -142,7 +141,7 @@ test('a runner whose generation fails is marked failed and the others go on', as
       ? { status: 400, errorBody: { error: { message: 'bad request', type: 'invalid_request_error' } } }
       : { content: sumReply() },
   );
-  const board = await startRun(
+  const board = await runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -151,7 +150,7 @@ test('a runner whose generation fails is marked failed and the others go on', as
       testCommand: TEST_COMMAND,
       repoDir: root,
     },
-    { config: raceConfig(sim, root) },
+    raceContext(raceConfig(sim, root)),
   );
   assert.deepEqual(
     board.runners.map((r) => [r.runner, r.status, r.failure?.stage ?? null]),
@@ -167,7 +166,7 @@ test('a runner whose generation fails is marked failed and the others go on', as
 test('a test command that cannot start is reported per runner', async () => {
   const root = await repo();
   const sim = await simulator();
-  const board = await startRun(
+  const board = await runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -176,7 +175,7 @@ test('a test command that cannot start is reported per runner', async () => {
       testCommand: 'speed-run-no-such-test-runner',
       repoDir: root,
     },
-    { config: raceConfig(sim, root) },
+    raceContext(raceConfig(sim, root)),
   );
   for (const runner of board.runners) {
     assert.equal(runner.status, 'failed');
@@ -190,7 +189,7 @@ test('a 429 storm during a race: every runner still finishes, bounded by the pro
   const sim = await simulator();
   const storm = { status: 429, headers: { 'retry-after-ms': '20' } };
   sim.enqueue(storm, storm, storm, storm, storm, storm);
-  const board = await startRun(
+  const board = await runPlanned(
     {
       mode: 'race',
       feature: 'sum',
@@ -198,7 +197,7 @@ test('a 429 storm during a race: every runner still finishes, bounded by the pro
       plans: planRaceRunners({ contract: CONTRACT, runners: 3 }),
       repoDir: root,
     },
-    { config: raceConfig(sim, root) },
+    raceContext(raceConfig(sim, root)),
   );
   assert.deepEqual(
     board.runners.map((r) => r.status),
@@ -215,9 +214,12 @@ test('refusals: bad feature, runner counts, a second run without replace; replac
   const base = { mode: 'race' as const, contract: CONTRACT, repoDir: root };
   const plans = planRaceRunners({ contract: CONTRACT, runners: 2 });
 
-  await assert.rejects(startRun({ ...base, feature: 'Bad Name', plans }, { config }), /not a valid slug/);
   await assert.rejects(
-    startRun({ ...base, feature: 'sum', plans: plans.slice(0, 1) }, { config }),
+    runPlanned({ ...base, feature: 'Bad Name', plans }, raceContext(config)),
+    /not a valid slug/,
+  );
+  await assert.rejects(
+    runPlanned({ ...base, feature: 'sum', plans: plans.slice(0, 1) }, raceContext(config)),
     /2 to 5 runners/,
   );
   assert.throws(() => planRaceRunners({ contract: CONTRACT, runners: 6 }), /2 to 5/);
@@ -227,12 +229,15 @@ test('refusals: bad feature, runner counts, a second run without replace; replac
   sh(root, 'worktree', 'add', '--quiet', path.join(root, '.worktrees', 'mine'), '-b', 'mine');
   await writeFile(path.join(root, 'notes.txt'), 'uncommitted\n');
 
-  const first = await startRun({ ...base, feature: 'sum', plans }, { config });
+  const first = await runPlanned({ ...base, feature: 'sum', plans }, raceContext(config));
   assert.ok(first.warnings.some((w) => /Uncommitted changes.*notes\.txt/.test(w)));
-  await assert.rejects(startRun({ ...base, feature: 'sum', plans }, { config }), /already exists[\s\S]*/);
+  await assert.rejects(
+    runPlanned({ ...base, feature: 'sum', plans }, raceContext(config)),
+    /already exists[\s\S]*/,
+  );
 
   const firstCreated = (await loadManifest(root, 'sum', 'race'))!.createdAt;
-  const second = await startRun({ ...base, feature: 'sum', plans, replace: true }, { config });
+  const second = await runPlanned({ ...base, feature: 'sum', plans, replace: true }, raceContext(config));
   assert.equal(second.status, 'ready');
   assert.ok(second.warnings.some((w) => /notes\.txt/.test(w)));
   assert.equal(
@@ -257,7 +262,7 @@ test('a pre-existing branch where a runner’s would go is refused, and nothing 
   const sim = await simulator();
   sh(root, 'branch', 'sum/speed-run/runner-2');
   await assert.rejects(
-    startRun(
+    runPlanned(
       {
         mode: 'race',
         feature: 'sum',
@@ -265,7 +270,7 @@ test('a pre-existing branch where a runner’s would go is refused, and nothing 
         plans: planRaceRunners({ contract: CONTRACT, runners: 2 }),
         repoDir: root,
       },
-      { config: raceConfig(sim, root) },
+      raceContext(raceConfig(sim, root)),
     ),
     /already exist.*branch sum\/speed-run\/runner-2/,
   );

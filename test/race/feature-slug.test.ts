@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
 import {
   branchName,
-  runRecordDir,
   runnerName,
   suggestSlug,
   validateApproachSlug,
@@ -11,7 +10,8 @@ import {
   validateFeatureSlug,
   validateRunnerCount,
   workspaceDirName,
-} from '../../src/race/feature-slug.js';
+} from '../../src/race/plan/feature-slug.js';
+import { runRecordDir } from '../../src/race/record/run-paths.js';
 
 function rejects(run: () => unknown, field: string, message?: RegExp): void {
   assert.throws(run, (error: unknown) => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CodeMetrics } from '../../src/race/code-metrics.js';
+import type { CodeMetrics } from '../../src/race/judge/code-metrics.js';
 import {
   CRITERIA,
   buildJudgeWorksheet,
   compareEfficiency,
   measurableGate,
   type RunnerEvidence,
-} from '../../src/race/judge-worksheet.js';
+} from '../../src/race/judge/judge-worksheet.js';
 
 const metrics = (linesOfCode: number, extra: Partial<CodeMetrics> = {}): CodeMetrics => ({
   files: 2,

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import {
-  ManifestStore,
-  loadManifest,
-  manifestPath,
-  writeManifestFile,
-  type RunManifest,
-} from '../../src/race/manifest-store.js';
+import type { RunManifest } from '../../src/race/record/manifest-schema.js';
+import { ManifestStore, loadManifest, writeManifestFile } from '../../src/race/record/manifest-store.js';
+import { manifestPath } from '../../src/race/record/run-paths.js';
 import { removeDir, tempDir } from './git-fixture.js';
 
 const dirs: string[] = [];
@@ -76,7 +72,7 @@ test('concurrent updates are applied in order and each write leaves a whole reco
   const file = manifestPath(root, 'auth', 'race');
   await writeManifestFile(file, manifest(root));
   let tick = 0;
-  const store = new ManifestStore(file, manifest(root), () => new Date(Date.UTC(2025, 0, 1, 0, 0, tick++)));
+  const store = new ManifestStore(file, manifest(root), () => Date.UTC(2025, 0, 1, 0, 0, tick++));
   await Promise.all(Array.from({ length: 20 }, (_, i) => store.event('note', null, `event ${i}`)));
   const saved = JSON.parse(await readFile(file, 'utf8')) as RunManifest;
   assert.deepEqual(

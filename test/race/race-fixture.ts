@@ -1,6 +1,8 @@
 // A simulator that answers each race runner by what its prompt asks for, and the config that points at it.
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import type { SpeedRunConfig } from '../../src/config/config-types.js';
+import { RequestLimiter } from '../../src/provider/request-limiter.js';
+import type { RaceContext } from '../../src/race/race-context.js';
 import {
   startSimulator,
   type RecordedRequest,
@@ -79,4 +81,9 @@ export function simulatorEnv(simulator: Simulator, root: string): Record<string,
 
 export function raceConfig(simulator: Simulator, root: string): SpeedRunConfig {
   return resolveConfig({ env: simulatorEnv(simulator, root), cwd: root });
+}
+
+/** The race use cases' context for a test: the config, its own test slots, and whatever else is given. */
+export function raceContext(config: SpeedRunConfig, extra: Partial<RaceContext> = {}): RaceContext {
+  return { config, testSlots: new RequestLimiter(), ...extra };
 }

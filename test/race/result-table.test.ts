@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderResultTable, type ResultRow } from '../../src/race/result-table.js';
+import { renderResultTable, type ResultRow } from '../../src/race/judge/result-table.js';
 
 const row = (overrides: Partial<ResultRow>): ResultRow => ({
   runner: 'runner-1',

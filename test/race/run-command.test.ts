@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../src/race/run-command.js';
+import { runCommand } from '../../src/race/test-phase/run-command.js';
 import { removeDir, tempDir } from './git-fixture.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -147,4 +147,40 @@ function isAlive(pid: number): boolean {
   } catch {
     return process.platform !== 'linux';
   }
+}
+
+test('a background child holding stdout does not keep a finished command waiting, and is ended', async () => {
+  const cwd = await workDir();
+  const pidFile = path.join(cwd, 'sleeper.pid');
+  const started = Date.now();
+  const outcome = await runCommand(`sleep 1234 & echo $! > ${JSON.stringify(pidFile)}; echo '1 passed'`, {
+    cwd,
+    timeoutMs: 20_000,
+  });
+  assert.equal(outcome.timedOut, false);
+  assert.equal(outcome.failed, false);
+  assert.equal(outcome.exitCode, 0);
+  assert.match(outcome.output, /1 passed/);
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+  const sleeper = Number(await readFile(pidFile, 'utf8'));
+  await waitUntil(() => !isAlive(sleeper));
+  assert.equal(isAlive(sleeper), false, 'the background child survived the command');
+});
+
+test('a detached-looking subshell child, (cmd &), does not survive the command', async () => {
+  const cwd = await workDir();
+  const pidFile = path.join(cwd, 'sleeper.pid');
+  const outcome = await runCommand(`(sleep 1233 & echo $! > ${JSON.stringify(pidFile)}); echo done`, {
+    cwd,
+    timeoutMs: 20_000,
+  });
+  assert.equal(outcome.failed, false);
+  const sleeper = Number(await readFile(pidFile, 'utf8'));
+  await waitUntil(() => !isAlive(sleeper));
+  assert.equal(isAlive(sleeper), false, 'the subshell child survived the command');
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
 import {
   RACE_BRIEFS,
-  describeVariation,
   planRaceRunners,
   planVariantRunners,
   spreadTemperatures,
-} from '../../src/race/runner-prompts.js';
+} from '../../src/race/plan/runner-prompts.js';
 
 const contract =
   'Implement `slugify(text: string): string` in src/slugify.ts with tests in test/slugify.test.ts.';
@@ -106,21 +105,4 @@ test('invalid input names its field', () => {
     'temperature',
   );
   rejects(() => planVariantRunners({ contract, approaches: [] }), 'approaches');
-});
-
-test('describeVariation labels each kind briefly', () => {
-  const [brief] = planRaceRunners({ contract, runners: 2 });
-  const [temperature] = planRaceRunners({ contract, runners: 2, variation: 'temperature' });
-  const [model] = planRaceRunners({ contract, variation: 'models', models: ['a', 'b'] });
-  const [variant] = planVariantRunners({
-    contract,
-    approaches: [
-      { slug: 'regex', description: 'One pass.' },
-      { slug: 'loop', description: 'A loop.' },
-    ],
-  });
-  assert.deepEqual(
-    [brief, temperature, model, variant].map((plan) => describeVariation(plan!)),
-    ['simplest-correct, t=0.2', 't=0.2', 'a', 'regex: One pass.'],
-  );
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
-import { flagNearDuplicates, pairwiseSimilarity } from '../../src/race/similarity.js';
+import { flagNearDuplicates, pairwiseSimilarity } from '../../src/race/judge/similarity.js';
 
 const add = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
 const sum =

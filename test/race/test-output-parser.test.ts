@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseTestOutput } from '../../src/race/test-output-parser.js';
+import { parseTestOutput } from '../../src/race/test-phase/test-output-parser.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/test-output/${name}`, import.meta.url), 'utf8');

@@ -3,16 +3,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { commitPaths, git, listWorktrees, uncommittedPaths } from '../../src/race/git.js';
+import { commitPaths, git, listWorktrees, uncommittedPaths } from '../../src/race/workspace/git.js';
 import {
   WORKSPACE_MARKER,
   checkWorkspacesFree,
   createWorkspaces,
   ensureWorktreesIgnored,
-  inspectRepo,
   planWorkspaces,
   removeWorkspace,
-} from '../../src/race/workspaces.js';
+} from '../../src/race/workspace/workspaces.js';
+import { inspectRepo } from '../../src/race/workspace/repo.js';
 import { branches, removeDir, sh, tempDir, tempRepo, worktreePaths } from './git-fixture.js';
 
 const dirs: string[] = [];

@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { variantPlans } from '../../race/plan-run.js';
 import type { Approach } from '../../race/race-types.js';
 import { addRunOptions, runFromCli, type RunCliOptions } from './race-presenter.js';
 
@@ -21,9 +20,10 @@ export function createAnyCommand(): Command {
     .argument('<contract>', 'contract file, or - to read it from stdin')
     .requiredOption('-a, --approach <slug=description>', 'an approach (repeat 2-5 times)', parseApproach);
   return addRunOptions(command).action((contractPath: string, options: AnyCliOptions) =>
-    runFromCli('any-percent', contractPath, options, (contract) => ({
-      plans: variantPlans({ contract, approaches: options.approach, models: options.model }),
-      variation: null,
+    runFromCli(contractPath, options, (common) => ({
+      mode: 'any-percent',
+      ...common,
+      approaches: options.approach,
     })),
   );
 }

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { RaceMode } from '../../race/race-types.js';
 import { judgeRun } from '../../race/judge-run.js';
-import { reportFailure } from '../cli-context.js';
-import { addModeOption, printTable } from './race-presenter.js';
+import { addModeOption, cliRaceCall, printTable } from './race-presenter.js';
 
 /** `speed-run judge <feature>`: the measured worksheet; scores are left for the agent or you. */
 export function createJudgeCommand(): Command {
@@ -12,35 +11,28 @@ export function createJudgeCommand(): Command {
     .option('--json', 'print the worksheet as JSON');
   return addModeOption(command).action(
     async (feature: string, options: { json?: boolean; mode?: RaceMode }) => {
-      try {
-        const result = await judgeRun({
-          repoDir: process.cwd(),
-          feature,
-          ...(options.mode ? { mode: options.mode } : {}),
-        });
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          return;
-        }
-        const sheet = result.worksheet;
-        printTable(
-          ['runner', 'tests', 'files', 'loc', 'fix cycles', 'gate'],
-          sheet.runners.map((r) => [
-            r.runner,
-            r.measured.tests,
-            r.measured.files === null ? '—' : String(r.measured.files),
-            r.measured.linesOfCode === null ? '—' : String(r.measured.linesOfCode),
-            String(r.measured.fixCycles),
-            r.gated ?? 'contender',
-          ]),
-        );
-        for (const pair of result.similarity) {
-          process.stdout.write(`similarity ${pair.a} ~ ${pair.b}: ${pair.similarity}\n`);
-        }
-        process.stdout.write(`${sheet.instructions}\nworksheet: ${result.worksheet_file}\n`);
-      } catch (error) {
-        process.exitCode = reportFailure(error);
+      const result = await cliRaceCall((context) => judgeRun({ feature, mode: options.mode }, context));
+      if (result === undefined) return;
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
       }
+      const sheet = result.worksheet;
+      printTable(
+        ['runner', 'tests', 'files', 'loc', 'fix cycles', 'gate'],
+        sheet.runners.map((r) => [
+          r.runner,
+          r.measured.tests,
+          r.measured.files === null ? '—' : String(r.measured.files),
+          r.measured.linesOfCode === null ? '—' : String(r.measured.linesOfCode),
+          String(r.measured.fixCycles),
+          r.gated ?? 'contender',
+        ]),
+      );
+      for (const pair of result.similarity) {
+        process.stdout.write(`similarity ${pair.a} ~ ${pair.b}: ${pair.similarity}\n`);
+      }
+      process.stdout.write(`${sheet.instructions}\nworksheet: ${result.worksheet_file}\n`);
     },
   );
 }

@@ -2,11 +2,11 @@
 // the live per-runner display and the scoreboard table.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpeedRunConfig } from '../../config/config-types.js';
-import { startRun } from '../../race/race-engine.js';
-import type { RaceMode } from '../../race/race-types.js';
-import type { RunnerPlan } from '../../race/runner-prompts.js';
-import type { RunProgress } from '../../race/run-tests.js';
-import type { RunnerScore, Scoreboard } from '../../race/scoreboard.js';
+import { RequestLimiter } from '../../provider/request-limiter.js';
+import type { RaceContext } from '../../race/race-context.js';
+import type { RunProgress } from '../../race/race-types.js';
+import type { RunnerScore, Scoreboard } from '../../race/record/scoreboard.js';
+import { startRun, type StartRunOptions, type StartRunRequest } from '../../race/start-run.js';
 import { loadConfig, reportFailure, reportFailureAsJson } from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
 
@@ -52,12 +52,42 @@ export function addModeOption(command: Command): Command {
   );
 }
 
-export function runOptionsFrom(options: RunCliOptions) {
+/** The race use cases' context for one CLI process: its settings and its own test slots. */
+export function cliRaceContext(
+  config: SpeedRunConfig,
+  onProgress?: (progress: RunProgress) => void,
+): RaceContext {
+  return { config, testSlots: new RequestLimiter(), ...(onProgress ? { onProgress } : {}) };
+}
+
+/**
+ * Runs a race use case for a command that needs no live display: loads the settings, calls it, and reports a
+ * failure (redacted) with the exit code it deserves. Returns the result, or undefined after a failure.
+ */
+export async function cliRaceCall<T>(call: (context: RaceContext) => Promise<T>): Promise<T | undefined> {
+  let config: SpeedRunConfig | undefined;
+  try {
+    config = loadConfig();
+    return await call(cliRaceContext(config));
+  } catch (error) {
+    process.exitCode = reportFailure(error, config);
+    return undefined;
+  }
+}
+
+function runOptionsFrom(
+  options: RunCliOptions,
+  contract: { text: string; file: string | null },
+): StartRunOptions {
   return {
-    ...(options.outSubdir !== undefined ? { outputSubdir: options.outSubdir } : {}),
-    ...(options.setup !== undefined ? { setupCommand: options.setup } : {}),
-    ...(options.test !== undefined ? { testCommand: options.test } : {}),
-    ...(options.timeout !== undefined ? { timeoutS: options.timeout } : {}),
+    feature: options.feature,
+    contract: contract.text,
+    contractOrigin: contract.file,
+    models: options.model,
+    outputSubdir: options.outSubdir,
+    setupCommand: options.setup,
+    testCommand: options.test,
+    timeoutS: options.timeout,
     ...(options.replace ? { replace: true } : {}),
   };
 }
@@ -73,13 +103,11 @@ const ICON: Record<RunProgress['status'], string> = {
 };
 
 /**
- * A live line per runner on a TTY (redrawn in place), plain lines otherwise; nothing with --json.
+ * A live line per runner on a TTY (redrawn in place), plain lines otherwise; nothing with --json. Nothing is
+ * drawn before the first progress event, so a run refused up front leaves no stale lines behind.
  * Everything goes to stderr so stdout stays for the result.
  */
-export function liveDisplay(
-  runners: string[],
-  json: boolean,
-): { onProgress: (p: RunProgress) => void; done: () => void } {
+export function liveDisplay(json: boolean): { onProgress: (p: RunProgress) => void; done: () => void } {
   if (json) return { onProgress: () => undefined, done: () => undefined };
   const stream = process.stderr;
   if (!stream.isTTY) {
@@ -88,7 +116,7 @@ export function liveDisplay(
       done: () => undefined,
     };
   }
-  const lines = new Map(runners.map((runner) => [runner, `${ICON.queued} ${runner}  queued`]));
+  const lines = new Map<string, string>();
   let drawn = 0;
   const width = () => Math.max(20, (stream.columns ?? 100) - 1);
   const draw = () => {
@@ -96,7 +124,6 @@ export function liveDisplay(
     for (const line of lines.values()) stream.write(`\x1b[2K${line.slice(0, width())}\n`);
     drawn = lines.size;
   };
-  draw();
   return {
     onProgress: (p) => {
       lines.set(p.runner, `${ICON[p.status]} ${p.runner}  ${p.status}${p.message ? `  ${p.message}` : ''}`);
@@ -171,35 +198,21 @@ export function scoreboardExitCode(board: Scoreboard): number {
 
 /**
  * The action `race` and `any` share: read the contract, run with a live display, print the scoreboard, set the
- * exit code. The two modes differ only in `plan`, which makes each runner's prompt from the contract.
+ * exit code. The two modes differ only in `request`, which adds the mode's own fields.
  */
 export async function runFromCli(
-  mode: RaceMode,
   contractPath: string,
   options: RunCliOptions,
-  plan: (contract: string) => { plans: RunnerPlan[]; variation: string | null },
+  request: (common: StartRunOptions) => StartRunRequest,
 ): Promise<void> {
   let config: SpeedRunConfig | undefined;
   try {
     config = loadConfig();
     const contract = await readContractArgument(contractPath);
-    const { plans, variation } = plan(contract.text);
-    const display = liveDisplay(
-      plans.map((p) => p.runner),
-      options.json === true,
-    );
+    const display = liveDisplay(options.json === true);
     const board = await startRun(
-      {
-        mode,
-        feature: options.feature,
-        contract: contract.text,
-        contractFile: contract.file,
-        plans,
-        variation,
-        ...runOptionsFrom(options),
-        repoDir: config.cwd,
-      },
-      { config, onProgress: display.onProgress },
+      request(runOptionsFrom(options, contract)),
+      cliRaceContext(config, display.onProgress),
     );
     display.done();
     if (options.json) process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);

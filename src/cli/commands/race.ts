@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { MAX_RUNNERS, MIN_RUNNERS } from '../../race/feature-slug.js';
-import { racePlans } from '../../race/plan-run.js';
-import type { RaceVariation } from '../../race/runner-prompts.js';
+import { MAX_RUNNERS, MIN_RUNNERS } from '../../race/plan/feature-slug.js';
+import type { RaceVariation } from '../../race/plan/runner-prompts.js';
 import { addRunOptions, runFromCli, type RunCliOptions } from './race-presenter.js';
 
 interface RaceCliOptions extends RunCliOptions {
@@ -31,8 +30,11 @@ export function createRaceCommand(): Command {
       ).choices(['briefs', 'temperature', 'models']),
     );
   return addRunOptions(command).action((contractPath: string, options: RaceCliOptions) =>
-    runFromCli('race', contractPath, options, (contract) =>
-      racePlans({ contract, runners: options.runners, variation: options.variation, models: options.model }),
-    ),
+    runFromCli(contractPath, options, (common) => ({
+      mode: 'race',
+      ...common,
+      runners: options.runners,
+      variation: options.variation,
+    })),
   );
 }

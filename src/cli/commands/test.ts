@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { RaceMode } from '../../race/race-types.js';
-import { rerunTests } from '../../race/run-tests.js';
-import { reportFailure } from '../cli-context.js';
-import { addModeOption } from './race-presenter.js';
+import { rerunTests } from '../../race/rerun-tests.js';
+import { addModeOption, cliRaceCall } from './race-presenter.js';
 
 /** `speed-run test <feature> <runner>`: re-run one workspace's tests after a fix (counts a fix cycle). */
 export function createTestCommand(): Command {
@@ -13,31 +12,25 @@ export function createTestCommand(): Command {
     .option('--json', 'print the result as JSON');
   return addModeOption(command).action(
     async (feature: string, runner: string, options: { json?: boolean; mode?: RaceMode }) => {
-      try {
-        const result = await rerunTests({
-          repoDir: process.cwd(),
-          feature,
-          runner,
-          ...(options.mode ? { mode: options.mode } : {}),
-        });
-        const tests = result.runner.tests;
-        if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else {
-          if (result.tail) process.stdout.write(`${result.tail}\n`);
-          process.stdout.write(
-            `${result.runner.runner}: ${result.runner.status}` +
-              (tests
-                ? `, ${tests.passed}/${tests.total} passed in ${(tests.duration_ms / 1000).toFixed(1)} s`
-                : '') +
-              `, fix cycle ${result.runner.fix_cycles}` +
-              (tests?.log_file ? `\nlog: ${tests.log_file}` : '') +
-              '\n',
-          );
-        }
-        process.exitCode = result.runner.status === 'passed' ? 0 : 1;
-      } catch (error) {
-        process.exitCode = reportFailure(error);
+      const result = await cliRaceCall((context) =>
+        rerunTests({ feature, runner, mode: options.mode }, context),
+      );
+      if (result === undefined) return;
+      const tests = result.runner.tests;
+      if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        if (result.tail) process.stdout.write(`${result.tail}\n`);
+        process.stdout.write(
+          `${result.runner.runner}: ${result.runner.status}` +
+            (tests
+              ? `, ${tests.passed}/${tests.total} passed in ${(tests.duration_ms / 1000).toFixed(1)} s`
+              : '') +
+            `, fix cycle ${result.runner.fix_cycles}` +
+            (tests?.log_file ? `\nlog: ${tests.log_file}` : '') +
+            '\n',
+        );
       }
+      process.exitCode = result.runner.status === 'passed' ? 0 : 1;
     },
   );
 }

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { variantPlans } from '../../race/plan-run.js';
+import { startRun } from '../../race/start-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { runOptionFields, scoreboardSchema, startRunForTool } from './race-schemas.js';
+import { raceCall, runOptionFields, runOptions, scoreboardSchema } from './race-schemas.js';
 
 const inputSchema = z.object({
   ...runOptionFields,
@@ -29,15 +29,8 @@ export function registerAnyPercentTool(server: McpServer, deps: ToolDeps): void 
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     (args, ctx) =>
-      startRunForTool(
-        'any-percent',
-        args,
-        (contract) => ({
-          plans: variantPlans({ contract, approaches: args.approaches, models: args.models }),
-          variation: null,
-        }),
-        ctx,
-        deps,
+      raceCall(deps, ctx, (context) =>
+        startRun({ mode: 'any-percent', ...runOptions(args), approaches: args.approaches }, context),
       ),
   );
 }

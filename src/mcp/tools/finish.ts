@@ -2,8 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { finishRun } from '../../race/finish-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { toolError, toolResult } from '../tool-result.js';
-import { featureField, looseList, modeField, repoDirField, toolRepoDir } from './race-schemas.js';
+import { featureField, looseList, modeField, raceCall, repoDirField } from './race-schemas.js';
 
 const inputSchema = z.object({
   feature: featureField,
@@ -41,18 +40,12 @@ export function registerFinishTool(server: McpServer, deps: ToolDeps): void {
         openWorldHint: false,
       },
     },
-    async (args) => {
-      try {
-        const result = await finishRun({
-          repoDir: await toolRepoDir(deps, args.repo_dir),
-          feature: args.feature,
-          winner: args.winner,
-          ...(args.mode ? { mode: args.mode } : {}),
-        });
-        return toolResult(result);
-      } catch (error) {
-        return toolError(error, [deps.config.provider.apiKey]);
-      }
-    },
+    (args, ctx) =>
+      raceCall(deps, ctx, (context) =>
+        finishRun(
+          { repoDir: args.repo_dir, feature: args.feature, winner: args.winner, mode: args.mode },
+          context,
+        ),
+      ),
   );
 }

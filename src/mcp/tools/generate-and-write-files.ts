@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { readContractInput } from '../../codegen/contract-input.js';
 import { leanGenerationReport } from '../../codegen/generation-report.js';
+import { progressNotifier } from '../progress-notifier.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { compactSchema } from '../compact-schema.js';
 import { toolError, toolResult } from '../tool-result.js';
@@ -38,9 +39,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (args, ctx) => {
-      const progressToken = ctx.mcpReq._meta?.progressToken;
-      const notifications: Promise<void>[] = [];
-      let written = 0;
+      const progress = progressNotifier(ctx, deps);
       try {
         // Loaded on first use: the provider client is not needed to answer initialize quickly.
         const { generateFiles } = await import('../../codegen/generate-files.js');
@@ -67,39 +66,15 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
           },
           {
             ...(deps.fetch ? { fetch: deps.fetch } : {}),
-            onFile: (file) => {
-              written += 1;
-              if (progressToken === undefined) return;
-              const notification = ctx.mcpReq
-                .notify({
-                  method: 'notifications/progress',
-                  params: { progressToken, progress: written, message: `${file.path} (${file.lines} lines)` },
-                })
-                .catch((error: unknown) => deps.log(`progress notification failed: ${String(error)}`));
-              notifications.push(notification);
-            },
+            onFile: (file) => progress.notify(`${file.path} (${file.lines} lines)`),
           },
         );
-        await flush(notifications);
+        await progress.flush();
         return toolResult(leanGenerationReport(result, Buffer.byteLength(contract.text)));
       } catch (error) {
-        await flush(notifications);
+        await progress.flush();
         return toolError(error, [deps.config.provider.apiKey]);
       }
     },
   );
-}
-
-/** Pause between the last progress notification and the result; see `flush`. */
-const PROGRESS_SETTLE_MS = 10;
-
-/**
- * Waits for the progress notifications, then briefly, so the last one is read before the result: the SDK
- * client dispatches notifications a microtask late, and a result read in the same chunk retires the progress
- * handler first (the last notification is then dropped).
- */
-async function flush(notifications: Promise<void>[]): Promise<void> {
-  if (notifications.length === 0) return;
-  await Promise.all(notifications);
-  await new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
 }

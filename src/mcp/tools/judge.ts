@@ -2,8 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { judgeRun } from '../../race/judge-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { toolError, toolResult } from '../tool-result.js';
-import { featureField, looseList, modeField, repoDirField, toolRepoDir } from './race-schemas.js';
+import { featureField, looseList, modeField, raceCall, repoDirField } from './race-schemas.js';
 
 const inputSchema = z.object({ feature: featureField, mode: modeField, repo_dir: repoDirField });
 
@@ -30,17 +29,9 @@ export function registerJudgeTool(server: McpServer, deps: ToolDeps): void {
         openWorldHint: false,
       },
     },
-    async (args) => {
-      try {
-        const result = await judgeRun({
-          repoDir: await toolRepoDir(deps, args.repo_dir),
-          feature: args.feature,
-          ...(args.mode ? { mode: args.mode } : {}),
-        });
-        return toolResult(result);
-      } catch (error) {
-        return toolError(error, [deps.config.provider.apiKey]);
-      }
-    },
+    (args, ctx) =>
+      raceCall(deps, ctx, (context) =>
+        judgeRun({ repoDir: args.repo_dir, feature: args.feature, mode: args.mode }, context),
+      ),
   );
 }

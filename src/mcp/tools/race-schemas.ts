@@ -1,11 +1,9 @@
-// Schemas and plumbing shared by the race, any_percent, run_tests, judge and finish tools.
+// Schemas shared by the race, any_percent, run_tests, judge and finish tools, and the one adapter from a tool
+// call to a race use case.
 import * as z from 'zod';
-import { readContract } from '../../race/plan-run.js';
-import { startRun } from '../../race/race-engine.js';
-import type { RaceMode } from '../../race/race-types.js';
-import { resolveRepoDir } from '../../race/repo-dir.js';
-import type { RunnerPlan } from '../../race/runner-prompts.js';
-import type { RunProgress } from '../../race/run-tests.js';
+import type { RaceContext } from '../../race/race-context.js';
+import type { StartRunOptions } from '../../race/start-run.js';
+import { progressNotifier, type ProgressContext } from '../progress-notifier.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { toolError, toolResult } from '../tool-result.js';
 
@@ -53,123 +51,59 @@ export const scoreboardSchema = z.looseObject({
 
 export { looseList };
 
-/** The repository directory for a call: repo_dir or the server cwd, inside the configured or client roots. */
-export async function toolRepoDir(deps: ToolDeps, repoDir: string | undefined): Promise<string> {
-  return resolveRepoDir(repoDir, {
-    cwd: deps.config.cwd,
-    allowedRoots: [...deps.config.allowedRoots, ...(await deps.clientRoots())],
-  });
-}
-
-interface ProgressContext {
-  mcpReq: {
-    signal: AbortSignal;
-    _meta?: { progressToken?: string | number } | undefined;
-    notify(notification: {
-      method: 'notifications/progress';
-      params: Record<string, unknown>;
-    }): Promise<void>;
-  };
-}
-
 /**
- * Sends a progress notification for each runner event when the client sent a progress token; `flush` waits
- * for the ones in flight. Failures to notify are logged, never fatal.
+ * The race use cases' context for one tool call: the server's settings, the client's roots, the server-wide
+ * test slots, cancellation and one progress notifier (`flush` it before returning).
  */
-export function progressNotifier(
-  ctx: ProgressContext,
+export async function raceContext(
   deps: ToolDeps,
-): { onProgress: (progress: RunProgress) => void; flush: () => Promise<void> } {
-  const token = ctx.mcpReq._meta?.progressToken;
-  const pending: Promise<void>[] = [];
-  let count = 0;
+  ctx: ProgressContext,
+): Promise<{ context: RaceContext; flush: () => Promise<void> }> {
+  const progress = progressNotifier(ctx, deps);
   return {
-    onProgress: (progress) => {
-      if (token === undefined) return;
-      count += 1;
-      pending.push(
-        ctx.mcpReq
-          .notify({
-            method: 'notifications/progress',
-            params: {
-              progressToken: token,
-              progress: count,
-              message: `${progress.runner}: ${progress.status} ${progress.message}`.trim(),
-            },
-          })
-          .catch((error: unknown) => deps.log(`progress notification failed: ${String(error)}`)),
-      );
+    context: {
+      config: deps.config,
+      extraRoots: await deps.clientRoots(),
+      testSlots: deps.testSlots,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      onProgress: (p) => progress.notify(`${p.runner}: ${p.status} ${p.message}`.trim()),
+      signal: ctx.mcpReq.signal,
     },
-    flush: async () => {
-      await Promise.all(pending);
-    },
+    flush: progress.flush,
   };
+}
+
+/** Runs one race use case for a tool: its result, or a tool error the model can act on. */
+export async function raceCall<T extends object>(
+  deps: ToolDeps,
+  ctx: ProgressContext,
+  call: (context: RaceContext) => Promise<T>,
+) {
+  let flush = async () => undefined as void;
+  try {
+    const race = await raceContext(deps, ctx);
+    flush = race.flush;
+    const result = await call(race.context);
+    await flush();
+    return toolResult(result);
+  } catch (error) {
+    await flush();
+    return toolError(error, [deps.config.provider.apiKey]);
+  }
 }
 
 /** The run options both modes pass through unchanged. */
-export function runOptions(args: {
-  output_subdir?: string | undefined;
-  setup_command?: string | undefined;
-  test_command?: string | undefined;
-  timeout_s?: number | undefined;
-  replace?: boolean | undefined;
-}) {
+export function runOptions(args: z.infer<z.ZodObject<typeof runOptionFields>>): StartRunOptions {
   return {
-    ...(args.output_subdir !== undefined ? { outputSubdir: args.output_subdir } : {}),
-    ...(args.setup_command !== undefined ? { setupCommand: args.setup_command } : {}),
-    ...(args.test_command !== undefined ? { testCommand: args.test_command } : {}),
-    ...(args.timeout_s !== undefined ? { timeoutS: args.timeout_s } : {}),
-    ...(args.replace !== undefined ? { replace: args.replace } : {}),
+    feature: args.feature,
+    contract: args.contract,
+    contractFile: args.contract_file,
+    models: args.models,
+    outputSubdir: args.output_subdir,
+    setupCommand: args.setup_command,
+    testCommand: args.test_command,
+    timeoutS: args.timeout_s,
+    replace: args.replace,
+    repoDir: args.repo_dir,
   };
-}
-
-type RunToolArgs = z.infer<z.ZodObject<typeof runOptionFields>>;
-
-/**
- * The body the race and any_percent tools share: read the contract, start the run, report progress, return the
- * scoreboard. The two modes differ only in `plan`, which makes each runner's prompt from the contract.
- */
-export async function startRunForTool(
-  mode: RaceMode,
-  args: RunToolArgs,
-  plan: (contract: string) => { plans: RunnerPlan[]; variation: string | null },
-  ctx: ProgressContext,
-  deps: ToolDeps,
-) {
-  const progress = progressNotifier(ctx, deps);
-  try {
-    const repoDir = await toolRepoDir(deps, args.repo_dir);
-    const clientRoots = await deps.clientRoots();
-    const contract = await readContract({
-      contract: args.contract,
-      contractFile: args.contract_file,
-      baseDir: repoDir,
-      allowedRoots: [...deps.config.allowedRoots, ...clientRoots],
-    });
-    const { plans, variation } = plan(contract.text);
-    const board = await startRun(
-      {
-        mode,
-        feature: args.feature,
-        contract: contract.text,
-        contractFile: contract.file,
-        plans,
-        variation,
-        ...runOptions(args),
-        repoDir,
-      },
-      {
-        config: deps.config,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        extraRoots: clientRoots,
-        onProgress: progress.onProgress,
-        signal: ctx.mcpReq.signal,
-      },
-    );
-    await progress.flush();
-    return toolResult(board);
-  } catch (error) {
-    await progress.flush();
-    return toolError(error, [deps.config.provider.apiKey]);
-  }
 }

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { racePlans } from '../../race/plan-run.js';
+import { startRun } from '../../race/start-run.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { runOptionFields, scoreboardSchema, startRunForTool } from './race-schemas.js';
+import { raceCall, runOptionFields, runOptions, scoreboardSchema } from './race-schemas.js';
 
 const inputSchema = z.object({
   ...runOptionFields,
@@ -27,13 +27,11 @@ export function registerRaceTool(server: McpServer, deps: ToolDeps): void {
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     (args, ctx) =>
-      startRunForTool(
-        'race',
-        args,
-        (contract) =>
-          racePlans({ contract, runners: args.runners, variation: args.variation, models: args.models }),
-        ctx,
-        deps,
+      raceCall(deps, ctx, (context) =>
+        startRun(
+          { mode: 'race', ...runOptions(args), runners: args.runners, variation: args.variation },
+          context,
+        ),
       ),
   );
 }

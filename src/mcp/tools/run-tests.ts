@@ -1,16 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { rerunTests } from '../../race/run-tests.js';
+import { rerunTests } from '../../race/rerun-tests.js';
 import type { ToolDeps } from '../tool-deps.js';
-import { toolError, toolResult } from '../tool-result.js';
-import {
-  featureField,
-  modeField,
-  progressNotifier,
-  repoDirField,
-  runnerScoreSchema,
-  toolRepoDir,
-} from './race-schemas.js';
+import { featureField, modeField, raceCall, repoDirField, runnerScoreSchema } from './race-schemas.js';
 
 const inputSchema = z.object({
   feature: featureField,
@@ -44,28 +36,12 @@ export function registerRunTestsTool(server: McpServer, deps: ToolDeps): void {
         openWorldHint: false,
       },
     },
-    async (args, ctx) => {
-      const progress = progressNotifier(ctx, deps);
-      try {
-        const result = await rerunTests(
-          {
-            repoDir: await toolRepoDir(deps, args.repo_dir),
-            feature: args.feature,
-            runner: args.runner,
-            ...(args.mode ? { mode: args.mode } : {}),
-          },
-          {
-            onProgress: progress.onProgress,
-            secretVariables: [deps.config.provider.apiKeyVariable],
-            signal: ctx.mcpReq.signal,
-          },
-        );
-        await progress.flush();
-        return toolResult(result);
-      } catch (error) {
-        await progress.flush();
-        return toolError(error, [deps.config.provider.apiKey]);
-      }
-    },
+    (args, ctx) =>
+      raceCall(deps, ctx, (context) =>
+        rerunTests(
+          { repoDir: args.repo_dir, feature: args.feature, runner: args.runner, mode: args.mode },
+          context,
+        ),
+      ),
   );
 }

@@ -52,6 +52,8 @@ export interface RunCommandOptions {
 }
 
 const DEFAULT_TAIL = 4000;
+/** After the shell exits, how long its output may still drain before leftover pipes are cut. */
+const EXIT_DRAIN_MS = 500;
 const DEFAULT_KEEP = 1_000_000;
 
 /**
@@ -168,7 +170,21 @@ export async function runCommand(command: string, options: RunCommandOptions): P
           error: describe(error),
         });
       });
-      child.on('close', (code, signal) => {
+      // When the shell exits, whatever it left running in its group (a `cmd &` holding stdout, a `(cmd &)`)
+      // ends with it, and the pipes those leftovers inherited are not waited on for more than a moment.
+      let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+      child.on('exit', (code, signal) => {
+        exited = { code, signal };
+        killGroup('SIGTERM');
+        const drainTimer = setTimeout(() => {
+          killGroup('SIGKILL');
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          settle(code, signal);
+        }, EXIT_DRAIN_MS);
+        drainTimer.unref();
+      });
+      const settle = (code: number | null, signal: NodeJS.Signals | null) => {
         // Whatever the shell left behind in its group goes with it.
         if (timedOut || cancelled) killGroup('SIGKILL');
         finish({
@@ -182,6 +198,10 @@ export async function runCommand(command: string, options: RunCommandOptions): P
           durationMs: now() - startedAt,
           error: null,
         });
+      };
+      child.on('close', (code, signal) => {
+        // The exit status of the shell itself, not of the stream closing after the group was ended.
+        settle(exited ? exited.code : code, exited ? exited.signal : signal);
       });
     },
   );

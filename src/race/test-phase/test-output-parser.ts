@@ -1,4 +1,4 @@
-import type { TestRunnerKind, TestSummary } from './race-types.js';
+import type { TestRunnerKind, TestSummary } from '../race-types.js';
 
 interface Candidate {
   /** Line index of the summary's last line: the latest summary in the output wins. */

@@ -1,4 +1,4 @@
-import type { RaceMode, TestSummary } from './race-types.js';
+import type { RaceMode, TestSummary } from '../race-types.js';
 
 export type RunnerOutcome = { kind: 'winner' } | { kind: 'gated'; reason: string } | { kind: 'not-chosen' };
 

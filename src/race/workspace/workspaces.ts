@@ -1,28 +1,15 @@
-import { appendFile, lstat, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SpeedRunError } from '../errors.js';
-import { isWithin } from '../write/path-policy.js';
-import { branchName, workspaceDirName } from './feature-slug.js';
-import { currentBranch, git, gitTopLevel, headCommit, listWorktrees, uncommittedPaths } from './git.js';
-import type { RaceMode } from './race-types.js';
-
-export type RunMode = RaceMode;
+import { SpeedRunError } from '../../errors.js';
+import { isWithin } from '../../write/path-policy.js';
+import { branchName, workspaceDirName } from '../plan/feature-slug.js';
+import type { RaceMode } from '../race-types.js';
+import { git, listWorktrees } from './git.js';
+import type { RepoInfo } from './repo.js';
 
 export const WORKTREES_DIR = '.worktrees';
 /** Written into a plain (non-git) workspace so removal can prove the directory is this run's. */
 export const WORKSPACE_MARKER = '.speed-run-workspace';
-
-/** Where a run happens: the repository (or plain directory) and, in git, the branch it starts from. */
-export interface RepoInfo {
-  /** The work tree's top level in git; otherwise the given directory. Real path. */
-  root: string;
-  git: boolean;
-  /** The branch checked out when the run started (git only). */
-  baseBranch: string | null;
-  baseCommit: string | null;
-  /** Uncommitted paths at the start: they are not in the worktrees. */
-  uncommitted: string[];
-}
 
 export interface WorkspacePlan {
   runner: string;
@@ -32,29 +19,6 @@ export interface WorkspacePlan {
   relDir: string;
   /** null outside git. */
   branch: string | null;
-}
-
-/** Reads where a run would happen. Refuses a git repository without a commit or on a detached HEAD. */
-export async function inspectRepo(dir: string): Promise<RepoInfo> {
-  const top = await gitTopLevel(dir);
-  if (top === null) {
-    return { root: await realpath(dir), git: false, baseBranch: null, baseCommit: null, uncommitted: [] };
-  }
-  const baseCommit = await headCommit(top);
-  if (baseCommit === null) {
-    throw new SpeedRunError('invalid_input', `The git repository at ${top} has no commit yet.`, {
-      field: 'repo_dir',
-      hint: 'Make a first commit: the runners’ worktrees are created from HEAD.',
-    });
-  }
-  const baseBranch = await currentBranch(top);
-  if (baseBranch === null) {
-    throw new SpeedRunError('invalid_input', `The git repository at ${top} is on a detached HEAD.`, {
-      field: 'repo_dir',
-      hint: 'Check out the branch the winner should be merged into (git switch <branch>), then start the run again.',
-    });
-  }
-  return { root: top, git: true, baseBranch, baseCommit, uncommitted: await uncommittedPaths(top) };
 }
 
 /** The workspace and branch names the issue fixes: `.worktrees/speed-run-<runner>` on `<feature>/speed-run/<runner>`. */
@@ -119,7 +83,7 @@ export async function checkWorkspacesFree(repo: RepoInfo, plans: WorkspacePlan[]
 export async function createWorkspaces(
   repo: RepoInfo,
   plans: WorkspacePlan[],
-  marker: { feature: string; mode: RunMode },
+  marker: { feature: string; mode: RaceMode },
 ): Promise<void> {
   await mkdir(path.join(repo.root, WORKTREES_DIR), { recursive: true });
   const created: WorkspacePlan[] = [];
@@ -140,7 +104,7 @@ export async function createWorkspaces(
 async function createOne(
   repo: RepoInfo,
   plan: WorkspacePlan,
-  marker: { feature: string; mode: RunMode },
+  marker: { feature: string; mode: RaceMode },
 ): Promise<void> {
   if (!repo.git || plan.branch === null) {
     await mkdir(plan.dir, { recursive: false });
@@ -189,7 +153,7 @@ export interface RemovalOutcome {
 export async function removeWorkspace(
   repo: RepoInfo,
   plan: WorkspacePlan,
-  marker: { feature: string; mode: RunMode },
+  marker: { feature: string; mode: RaceMode },
 ): Promise<RemovalOutcome> {
   const outcome: RemovalOutcome = {
     runner: plan.runner,
@@ -248,7 +212,7 @@ export async function removeWorkspace(
   return outcome;
 }
 
-function markerText(marker: { feature: string; mode: RunMode }, runner: string): string {
+function markerText(marker: { feature: string; mode: RaceMode }, runner: string): string {
   return `speed-run ${marker.mode} feature=${marker.feature} runner=${runner}\n`;
 }
 

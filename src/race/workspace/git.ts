@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { SpeedRunError } from '../errors.js';
+import { SpeedRunError } from '../../errors.js';
 
 /** A git invocation's outcome: a failure is a value, like success plus `failed`. */
 export interface GitOutcome {
@@ -19,7 +19,7 @@ export interface GitOptions {
 }
 
 /** The identity every speed-run commit is made with. */
-export const SPEED_RUN_AUTHOR = { name: 'speed-run', email: 'speed-run@localhost' } as const;
+const SPEED_RUN_AUTHOR = { name: 'speed-run', email: 'speed-run@localhost' } as const;
 
 const BASE_ENV: NodeJS.ProcessEnv = {
   GIT_TERMINAL_PROMPT: '0',
@@ -116,23 +116,6 @@ export async function uncommittedPaths(dir: string): Promise<string[]> {
     if (entry[0] === 'R' || entry[0] === 'C') i += 1;
   }
   return paths;
-}
-
-export async function branchExists(dir: string, branch: string): Promise<boolean> {
-  const outcome = await git(dir, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`]);
-  return !outcome.failed;
-}
-
-/** The commit a branch points at, or null when it does not exist. */
-export async function branchCommit(dir: string, branch: string): Promise<string | null> {
-  const outcome = await git(dir, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
-  return outcome.failed ? null : outcome.stdout.trim() || null;
-}
-
-/** Whether `name` is a valid branch name for git (`git check-ref-format --branch`). */
-export async function isValidBranchName(dir: string, name: string): Promise<boolean> {
-  const outcome = await git(dir, ['check-ref-format', '--branch', name]);
-  return !outcome.failed;
 }
 
 export interface WorktreeEntry {

@@ -1,4 +1,4 @@
-import type { RunManifest, RunnerRecord, TestRecord } from './manifest-store.js';
+import type { RunManifest, RunnerRecord, TestRecord } from './manifest-schema.js';
 
 /** One runner's line on the scoreboard: numbers and paths only, never code. */
 export interface RunnerScore {

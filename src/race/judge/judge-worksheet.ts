@@ -1,5 +1,5 @@
 import type { CodeMetrics } from './code-metrics.js';
-import type { RaceMode, TestSummary } from './race-types.js';
+import type { RaceMode, TestSummary } from '../race-types.js';
 import type { SimilarityPair } from './similarity.js';
 
 export type CriterionName =
@@ -32,7 +32,7 @@ export interface TestRun {
 /** What the engine measured for one runner. */
 export interface RunnerEvidence {
   runner: string;
-  /** What made this runner different (describeVariation), e.g. "defensive, t=0.35" or "trie: a prefix trie". */
+  /** What made this runner different , e.g. "defensive, t=0.35" or "trie: a prefix trie". */
   variation?: string;
   generation: GenerationEvidence;
   /** null when the tests were not run. */

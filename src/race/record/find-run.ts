@@ -1,34 +1,24 @@
 import { hostname } from 'node:os';
-import { SpeedRunError } from '../errors.js';
-import { validateFeatureSlug } from './feature-slug.js';
-import { gitTopLevel } from './git.js';
-import { ManifestStore, loadManifest } from './manifest-store.js';
-import type { RaceMode } from './race-types.js';
-
-/** The root a run's record and workspaces hang off: the git top level of `dir`, or `dir` itself outside git. */
-export async function runRoot(dir: string): Promise<string> {
-  return (await gitTopLevel(dir)) ?? dir;
-}
+import { SpeedRunError } from '../../errors.js';
+import { validateFeatureSlug, validateMode } from '../plan/feature-slug.js';
+import type { RaceMode } from '../race-types.js';
+import { runRoot } from '../workspace/repo.js';
+import { ManifestStore, loadManifest, type Clock } from './manifest-store.js';
 
 /**
  * Opens the run of `feature` in `mode`; with no mode, the only run the feature has. Both modes present and no
  * mode given is an error that names the choice.
  */
-export async function findRun(repoDir: string, feature: string, mode?: RaceMode): Promise<ManifestStore> {
+export async function findRun(
+  repoDir: string,
+  feature: string,
+  mode?: RaceMode,
+  now?: Clock,
+): Promise<ManifestStore> {
   validateFeatureSlug(feature);
   const root = await runRoot(repoDir);
   if (mode !== undefined) {
-    if (mode !== 'race' && mode !== 'any-percent') {
-      throw new SpeedRunError(
-        'invalid_input',
-        `mode must be "race" or "any-percent", got ${JSON.stringify(mode)}.`,
-        {
-          field: 'mode',
-          hint: 'Pick one of the two.',
-        },
-      );
-    }
-    return recoverInterrupted(await ManifestStore.open(root, feature, mode));
+    return recoverInterrupted(await ManifestStore.open(root, feature, validateMode(mode), now));
   }
   const [race, anyPercent] = await Promise.all([
     loadManifest(root, feature, 'race'),
@@ -50,7 +40,7 @@ export async function findRun(repoDir: string, feature: string, mode?: RaceMode)
       },
     );
   }
-  return recoverInterrupted(await ManifestStore.open(root, feature, race ? 'race' : 'any-percent'));
+  return recoverInterrupted(await ManifestStore.open(root, feature, race ? 'race' : 'any-percent', now));
 }
 
 /**

@@ -1,9 +1,9 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RunManifest, RunnerRecord } from '../record/manifest-schema.js';
+import type { SourceFile } from '../race-types.js';
 import { git } from './git.js';
-import type { RunManifest, RunnerRecord } from './manifest-store.js';
 import { WORKSPACE_MARKER } from './workspaces.js';
-import type { SourceFile } from './race-types.js';
 
 /** Directories that hold installed dependencies or caches, never the runner's own work. */
 export const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.git'];

@@ -1,13 +1,9 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, RESULT_FILE, runDir, type RunManifest } from './manifest-store.js';
-import {
-  planWorkspaces,
-  removeWorkspace,
-  type RemovalOutcome,
-  type RepoInfo,
-  type WorkspacePlan,
-} from './workspaces.js';
+import type { RunManifest } from '../record/manifest-schema.js';
+import { LOGS_DIR, MANIFEST_FILE, PROMPTS_DIR, RESULT_FILE, runDir } from '../record/run-paths.js';
+import type { RepoInfo } from './repo.js';
+import { planWorkspaces, removeWorkspace, type RemovalOutcome, type WorkspacePlan } from './workspaces.js';
 
 /** The repository as the run recorded it. */
 export function recordedRepo(manifest: RunManifest): RepoInfo {
@@ -61,7 +57,7 @@ export async function removeRunnerWorkspaces(
 /** Deletes the files speed-run keeps in the run's directory (manifest, result, prompts, logs), nothing else. */
 export async function removeRunRecord(manifest: RunManifest): Promise<void> {
   const dir = runDir(manifest.repo.root, manifest.feature, manifest.mode);
-  for (const entry of ['prompts', 'logs', RESULT_FILE, MANIFEST_FILE]) {
+  for (const entry of [PROMPTS_DIR, LOGS_DIR, RESULT_FILE, MANIFEST_FILE]) {
     await rm(path.join(dir, entry), { recursive: true, force: true });
   }
   // Empty parents up to docs/plans/<feature> go too; a non-empty one stays.

@@ -1,5 +1,5 @@
-import { SpeedRunError } from '../errors.js';
-import type { SourceFile } from './race-types.js';
+import { SpeedRunError } from '../../errors.js';
+import type { SourceFile } from '../race-types.js';
 
 export interface Implementation {
   runner: string;

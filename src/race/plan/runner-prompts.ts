@@ -1,4 +1,4 @@
-import { SpeedRunError } from '../errors.js';
+import { SpeedRunError } from '../../errors.js';
 import {
   MAX_RUNNERS,
   MIN_RUNNERS,
@@ -6,7 +6,7 @@ import {
   validateApproaches,
   validateRunnerCount,
 } from './feature-slug.js';
-import type { Approach } from './race-types.js';
+import type { Approach } from '../race-types.js';
 
 /** How race runners differ: an emphasis brief each, a temperature each, or a model each. */
 export type RaceVariation = 'briefs' | 'temperature' | 'models';
@@ -189,20 +189,4 @@ export function planVariantRunners(options: VariantPlanOptions): RunnerPlan[] {
     ...(options.model ? { model: options.model } : {}),
     variation: { kind: 'approach' as const, approach },
   }));
-}
-
-/** A short label of what made this runner different, for the worksheet and result table. */
-export function describeVariation(plan: RunnerPlan): string {
-  const temperature = plan.temperature === undefined ? '' : `t=${plan.temperature}`;
-  const parts: string[] = [];
-  if (plan.variation.kind === 'approach' && plan.variation.approach) {
-    parts.push(`${plan.variation.approach.slug}: ${plan.variation.approach.description}`);
-  } else if (plan.variation.kind === 'briefs' && plan.variation.brief) {
-    parts.push(plan.variation.brief, temperature);
-  } else if (plan.variation.kind === 'models' && plan.model) {
-    parts.push(plan.model, temperature);
-  } else {
-    parts.push(temperature);
-  }
-  return parts.filter((part) => part !== '').join(', ');
 }

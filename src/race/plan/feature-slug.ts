@@ -1,5 +1,5 @@
-import { SpeedRunError } from '../errors.js';
-import type { Approach, RaceMode } from './race-types.js';
+import { SpeedRunError } from '../../errors.js';
+import type { Approach, RaceMode } from '../race-types.js';
 
 export const MAX_SLUG_LENGTH = 40;
 export const MIN_RUNNERS = 2;
@@ -12,6 +12,16 @@ const RUNNER_NAME = /^(?:runner-[1-9][0-9]*|variant-[a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 function invalid(field: string, message: string, hint: string): SpeedRunError {
   return new SpeedRunError('invalid_input', message, { field, hint });
+}
+
+/** The one check of a run mode; every caller (MCP, CLI, records) asks it. */
+export function validateMode(value: unknown, field = 'mode'): RaceMode {
+  if (value === 'race' || value === 'any-percent') return value;
+  throw invalid(
+    field,
+    `${field} must be "race" or "any-percent", got ${JSON.stringify(value)}.`,
+    'Pick one of the two (CLI: --mode race or --mode any-percent).',
+  );
 }
 
 /** The closest valid slug to `text`, for hints; may be empty when nothing usable remains. */
@@ -38,6 +48,11 @@ function validateSlug(value: unknown, field: string): string {
     );
   }
   return value;
+}
+
+/** Whether `value` is a valid feature slug (a directory under docs/plans/ that a run could have made). */
+export function isFeatureSlug(value: string): boolean {
+  return value.length <= MAX_SLUG_LENGTH && SLUG.test(value);
 }
 
 /** The feature name used in branch names and under docs/plans/. */
@@ -113,15 +128,11 @@ export function runnerName(mode: RaceMode, indexOrSlug: number | string): string
     }
     return `runner-${indexOrSlug}`;
   }
-  if (mode === 'any-percent') return `variant-${validateApproachSlug(indexOrSlug, 'approach')}`;
-  throw invalid(
-    'mode',
-    `mode must be "race" or "any-percent", got ${JSON.stringify(mode)}.`,
-    'Pick one of the two.',
-  );
+  validateMode(mode);
+  return `variant-${validateApproachSlug(indexOrSlug, 'approach')}`;
 }
 
-function validateRunnerName(value: string): string {
+export function validateRunnerName(value: string): string {
   if (!RUNNER_NAME.test(value)) {
     throw invalid(
       'runner',
@@ -140,16 +151,4 @@ export function workspaceDirName(runner: string): string {
 /** `<feature>/speed-run/runner-N` / `<feature>/speed-run/variant-<slug>`. */
 export function branchName(feature: string, runner: string): string {
   return `${validateFeatureSlug(feature)}/speed-run/${validateRunnerName(runner)}`;
-}
-
-/** Where a run's record (manifest, result.md) lives, relative to the repository root, with `/` separators. */
-export function runRecordDir(feature: string, mode: RaceMode): string {
-  if (mode !== 'race' && mode !== 'any-percent') {
-    throw invalid(
-      'mode',
-      `mode must be "race" or "any-percent", got ${JSON.stringify(mode)}.`,
-      'Pick one of the two.',
-    );
-  }
-  return `docs/plans/${validateFeatureSlug(feature)}/speed-run/${mode}`;
 }

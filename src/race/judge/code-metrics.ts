@@ -1,6 +1,6 @@
 import type TS from 'typescript';
-import { SpeedRunError } from '../errors.js';
-import type { SourceFile } from './race-types.js';
+import { SpeedRunError } from '../../errors.js';
+import type { SourceFile } from '../race-types.js';
 
 /** A function longer than this many lines (first to last line of its declaration) is reported. */
 export const LONG_FUNCTION_LINES = 50;

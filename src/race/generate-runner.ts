@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { redactSecrets } from '../config/redact.js';
+import { generateFiles, type GenerateFilesResult } from '../codegen/generate-files.js';
+import { isSpeedRunError } from '../errors.js';
+import type { RunnerPlan } from './plan/runner-prompts.js';
+import type { RaceContext } from './race-context.js';
+import type { RunProgress } from './race-types.js';
+import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
+import type { ManifestStore } from './record/manifest-store.js';
+import { generationRecord } from './record/new-record.js';
+import { runRecordDir } from './record/run-paths.js';
+import { commitPaths } from './workspace/git.js';
+
+/** Generates one runner's files, records them and commits them on its branch. Returns false when it failed. */
+export async function generateRunner(
+  store: ManifestStore,
+  plan: RunnerPlan,
+  workspaceDir: string,
+  outputSubdir: string | null,
+  ctx: RaceContext,
+  onGenerated: () => void,
+): Promise<boolean> {
+  const id = plan.runner;
+  const progress = (status: RunProgress['status'], message: string) =>
+    ctx.onProgress?.({ runner: id, status, message });
+  const generate = ctx.generate ?? generateFiles;
+  const outputDir =
+    outputSubdir === null ? workspaceDir : path.join(workspaceDir, ...outputSubdir.split('/'));
+
+  await store.updateRunner(id, (r) => void (r.status = 'generating'), {
+    type: 'generation-started',
+    message: plan.model ?? ctx.config.provider.model,
+  });
+  progress('generating', plan.model ?? ctx.config.provider.model);
+
+  let result: GenerateFilesResult;
+  let filesSoFar = 0;
+  try {
+    result = await generate(
+      ctx.config,
+      {
+        prompt: plan.prompt,
+        outputDir,
+        ...(plan.model !== undefined ? { model: plan.model } : {}),
+        ...(plan.temperature !== undefined ? { temperature: plan.temperature } : {}),
+        extraRoots: [...(ctx.extraRoots ?? []), workspaceDir],
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      {
+        ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+        onFile: (file) => {
+          filesSoFar += 1;
+          progress('generating', `${filesSoFar} files (${file.path})`);
+        },
+      },
+    );
+  } catch (error) {
+    const message = redactSecrets(
+      isSpeedRunError(error) ? `${error.kind}: ${error.message}` : `internal error: ${String(error)}`,
+      [ctx.config.provider.apiKey],
+    );
+    await markFailed(store, id, 'generation', message);
+    progress('failed', message);
+    return false;
+  }
+
+  onGenerated();
+  const record = generationRecord(result);
+  const noFiles = record.files.length === 0;
+  await store.updateRunner(
+    id,
+    (r) => {
+      r.generation = record;
+      r.status = noFiles ? 'failed' : 'generated';
+      if (noFiles)
+        r.failure = { stage: 'generation', message: 'the reply contained no file that could be written' };
+    },
+    {
+      type: noFiles ? 'generation-failed' : 'generation-done',
+      message: `${record.files.length} files, ${record.lines} lines, ${record.tokens.completion} tokens in ${record.durationMs} ms`,
+    },
+  );
+  progress(noFiles ? 'failed' : 'generated', `${record.files.length} files, ${record.lines} lines`);
+  if (noFiles) return false;
+
+  if (store.record.repo.git) {
+    const paths = record.files.map((file) =>
+      outputSubdir === null ? file.path : `${outputSubdir}/${file.path}`,
+    );
+    try {
+      const commit = await commitPaths(workspaceDir, paths, commitMessage(store.record, plan));
+      await store.updateRunner(id, (r) => void (r.commit = commit), {
+        type: 'committed',
+        message: commit ?? 'nothing new to commit',
+      });
+    } catch (error) {
+      await markFailed(store, id, 'commit', error instanceof Error ? error.message : String(error));
+      progress('failed', 'commit failed');
+      return false;
+    }
+  }
+  return true;
+}
+
+function commitMessage(manifest: RunManifest, plan: RunnerPlan): string {
+  const how =
+    plan.variation.approach?.description ??
+    [
+      plan.variation.brief && `brief ${plan.variation.brief}`,
+      plan.temperature !== undefined && `temperature ${plan.temperature}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  return (
+    `speed-run ${manifest.mode} ${manifest.feature}: ${plan.runner} generated files\n\n` +
+    `Run: ${runRecordDir(manifest.feature, manifest.mode)}\nRunner: ${plan.runner}${how ? ` (${how})` : ''}\n`
+  );
+}
+
+async function markFailed(
+  store: ManifestStore,
+  id: string,
+  stage: NonNullable<RunnerRecord['failure']>['stage'],
+  message: string,
+): Promise<void> {
+  await store.updateRunner(
+    id,
+    (r) => {
+      r.status = 'failed';
+      r.failure = { stage, message };
+    },
+    { type: `${stage}-failed`, message },
+  );
+}

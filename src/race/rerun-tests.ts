@@ -1,0 +1,85 @@
+import { SpeedRunError } from '../errors.js';
+import { scopedRepoDir, type RaceContext } from './race-context.js';
+import type { RaceMode } from './race-types.js';
+import { findRun, resolveRunnerId } from './record/find-run.js';
+import { runnerScore, type RunnerScore } from './record/scoreboard.js';
+import { testWorkspace } from './test-phase/test-workspace.js';
+
+export interface RerunRequest {
+  /** Default: the configured cwd. Must lie inside the allowed roots. */
+  repoDir?: string | undefined;
+  feature: string;
+  runner: string;
+  mode?: RaceMode | undefined;
+}
+
+export interface RerunResult {
+  feature: string;
+  mode: RaceMode;
+  runner: RunnerScore;
+  /** The test outcome before this run, for comparison. */
+  previous: RunnerScore['tests'];
+  /** The last lines of the test output (the whole of it is in the log file). */
+  tail: string;
+}
+
+/**
+ * Re-runs one workspace's tests after the agent fixed something there; each call counts a fix cycle. Setup runs
+ * again only if it has not yet succeeded in that workspace.
+ */
+export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promise<RerunResult> {
+  const repoDir = await scopedRepoDir(ctx, request.repoDir);
+  const store = await findRun(repoDir, request.feature, request.mode, ctx.now);
+  const manifest = store.record;
+  const runnerId = resolveRunnerId(store, request.runner);
+  if (manifest.options.testCommand === null) {
+    throw new SpeedRunError(
+      'invalid_input',
+      `The ${manifest.mode} run "${manifest.feature}" has no test command.`,
+      {
+        field: 'test_command',
+        hint: 'Start the run with test_command (CLI: --test) to have speed-run run tests, or run them yourself.',
+      },
+    );
+  }
+  if (manifest.status === 'finished') {
+    throw new SpeedRunError(
+      'invalid_input',
+      `The ${manifest.mode} run "${manifest.feature}" is already finished.`,
+      {
+        field: 'feature',
+        hint: 'Its losing workspaces are gone; test the merged code in the repository itself.',
+      },
+    );
+  }
+  if (manifest.status === 'running') {
+    throw new SpeedRunError(
+      'invalid_input',
+      `The ${manifest.mode} run "${manifest.feature}" is still running.`,
+      {
+        field: 'feature',
+        hint: 'Wait for the race to report its scoreboard, then re-run tests.',
+      },
+    );
+  }
+  const before = runnerScore(store.runner(runnerId)).tests;
+  await store.updateRunner(runnerId, (r) => void (r.fixCycles += 1), {
+    type: 'fix-cycle',
+    message: `run_tests #${store.runner(runnerId).fixCycles + 1}`,
+  });
+  await testWorkspace(store, runnerId, {
+    slots: ctx.testSlots,
+    ...(ctx.env ? { env: ctx.env } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    secretVariables: [ctx.config.provider.apiKeyVariable],
+  });
+  const after = store.runner(runnerId);
+  return {
+    feature: manifest.feature,
+    mode: manifest.mode,
+    runner: runnerScore(after),
+    previous: before,
+    tail: after.tests?.tail ?? after.setup?.tail ?? '',
+  };
+}
