@@ -51,6 +51,8 @@ function sessionStartHook(env: Record<string, string>): Promise<HookResponse> {
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the CLI and everything it started are stopped together.
+      detached: true,
     },
   );
   return new Promise((resolve, reject) => {
@@ -66,8 +68,12 @@ function sessionStartHook(env: Record<string, string>): Promise<HookResponse> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      child.once('close', () => (result instanceof Error ? reject(result) : resolve(result)));
-      child.kill('SIGKILL');
+      child.once('exit', () => (result instanceof Error ? reject(result) : resolve(result)));
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     };
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
