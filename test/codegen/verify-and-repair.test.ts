@@ -148,7 +148,10 @@ test('bad test options are refused before any request, naming the argument', asy
 test('a repair request the provider refuses stops the loop; files and the failing tail stay', async () => {
   const dir = path.join(root, 'refused');
   await mkdir(dir);
-  simulator.enqueue({ content: FIRST_REPLY }, { status: 400, errorBody: { error: { message: 'bad request' } } });
+  simulator.enqueue(
+    { content: FIRST_REPLY },
+    { status: 400, errorBody: { error: { message: 'bad request' } } },
+  );
   const result = await generateAndVerify(config(), {
     prompt: 'Write add.',
     outputDir: 'refused',
