@@ -52,7 +52,7 @@ test('test_command and repair_rounds: an EDIT to a context file, a failing test,
   assert.notEqual(result.isError, true, JSON.stringify(result.content));
   assert.equal(await readFile(path.join(cwd, 'mul.mjs'), 'utf8'), 'export const mul = (a, b) => a * b;\r\n');
   assert.deepEqual(report.files, [
-    { path: 'mul.mjs', lines: 1, bytes: 37, status: 'edited', added: 2, removed: 2, hunks: 2 },
+    { path: 'mul.mjs', lines: 1, status: 'edited', added: 2, removed: 2, hunks: 2 },
   ]);
   assert.deepEqual(report.tests, {
     command: 'node --test mul.test.mjs',
