@@ -5,9 +5,8 @@ import type { SpeedRunConfig } from '../config/config-types.js';
 import { redactSecrets } from '../config/redact.js';
 import type { Usage } from '../provider/usage.js';
 import { isSpeedRunError, SpeedRunError } from '../errors.js';
-import { runCommand, type CommandOutcome } from '../race/run-command.js';
-import { outputTail } from '../race/run-tests.js';
-import { parseTestOutput } from '../race/test-output-parser.js';
+import { runTestCommand } from '../race/test-phase/run-test-command.js';
+import { commandEnv } from '../race/test-phase/test-workspace.js';
 import { realAllowedRoots, resolveOutputDir } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
 import { SafeFileWriter, type RejectedFile } from '../write/safe-file-writer.js';
@@ -203,7 +202,10 @@ export async function repairUntilGreen(
   return { tests, results };
 }
 
-/** Runs the command with the race test runner: own process group, timeout, no provider keys, keys redacted. */
+/**
+ * Runs the command with the race test phase's runner (one command runner in the project): own process group,
+ * timeout, output parsed for counts, provider key variables removed from its environment, keys redacted.
+ */
 async function defaultRunTests(
   config: SpeedRunConfig,
   command: string,
@@ -211,42 +213,23 @@ async function defaultRunTests(
   timeoutMs: number | undefined,
   signal: AbortSignal | undefined,
 ): Promise<TestRun> {
-  const limit = timeoutMs ?? DEFAULT_TEST_TIMEOUT_S * 1000;
-  const outcome = await runCommand(command, {
+  const result = await runTestCommand(command, {
     cwd,
-    timeoutMs: limit,
-    env: commandEnv([config.provider.apiKeyVariable]),
+    timeoutMs: timeoutMs ?? DEFAULT_TEST_TIMEOUT_S * 1000,
+    env: commandEnv({ secretVariables: [config.provider.apiKeyVariable] }),
     ...(signal ? { signal } : {}),
   });
-  const counts = parseTestOutput(outcome.output);
+  const { outcome, counts } = result;
   const secrets = [config.provider.apiKey];
   return {
     passed: counts.passed,
     failed: counts.failed,
     ok: !outcome.failed,
     final: outcome.startFailed || outcome.cancelled,
-    tail: redactSecrets(outputTail(outcome.output), secrets).slice(-FAILING_TAIL_CHARS),
+    tail: redactSecrets(result.tail, secrets).slice(-FAILING_TAIL_CHARS),
     modelTail: redactSecrets(outcome.output.replace(/\s+$/, '').slice(-MODEL_TAIL_CHARS), secrets),
-    failure: outcome.failed ? describeFailure(outcome, limit) : null,
+    failure: result.failure,
   };
-}
-
-// Provider keys never reach generated code; a parent test runner's context would garble a child test runner.
-// The same list as the race test phase's; one list once the race test phase exports its environment helper.
-const DROPPED_VARIABLES = ['SPEED_RUN_API_KEY', 'CEREBRAS_API_KEY', 'NODE_TEST_CONTEXT'];
-
-function commandEnv(secretVariables: string[]): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of [...DROPPED_VARIABLES, ...secretVariables]) delete env[name];
-  return env;
-}
-
-function describeFailure(outcome: CommandOutcome, timeoutMs: number): string {
-  if (outcome.timedOut) return `test command timed out after ${timeoutMs / 1000} s (process group killed)`;
-  if (outcome.cancelled) return 'test command cancelled (process group killed)';
-  if (outcome.startFailed)
-    return `test command could not start: ${outcome.error ?? `the shell exited ${outcome.exitCode}`}`;
-  return `test command exited ${outcome.exitCode ?? outcome.signal ?? 'abnormally'}`;
 }
 
 /** What the model sees in a repair round: every file written so far and the editable context files, as now. */
