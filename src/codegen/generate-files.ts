@@ -250,6 +250,20 @@ function withFilesOnDisk(error: unknown, outputDir: string, files: WrittenFile[]
   return new GenerationError(error, outputDir, [...files]);
 }
 
+/** A request's context files, read again, as its prompt shows them (repair rounds show them to the model). */
+export async function readPromptContext(
+  config: SpeedRunConfig,
+  request: GenerateFilesRequest,
+  outputDir: string,
+): Promise<PromptContextFile[]> {
+  const context = await readContextFiles(request.contextFiles ?? [], {
+    cwd: config.cwd,
+    allowedRoots: [...config.allowedRoots, ...(request.extraRoots ?? [])],
+    allowSecrets: request.allowSecretContext ?? false,
+  });
+  return asPromptContext(context, config.cwd, outputDir);
+}
+
 /**
  * Context files as the prompt shows them: a file inside the output directory is named relative to it and marked
  * editable (an EDIT block names it that way); others keep the path the caller gave.

@@ -1,5 +1,6 @@
 import { usageReport, type UsageReport } from '../provider/usage.js';
 import type { GenerateFilesResult } from './generate-files.js';
+import type { TestsResult } from './verify-and-repair.js';
 import { generationReceipt, type Receipt } from './receipt.js';
 
 /** Files listed in a report; the rest are counted in `files_omitted` so a result stays small. */
@@ -40,6 +41,8 @@ export interface GenerationReport {
   time_to_first_file_ms: number | null;
   attempts: number;
   limit_reached?: string;
+  /** The test command's outcome after writing, and each repair round (only with a test command). */
+  tests?: TestsReport;
   /** What to do next, when something needs attention. */
   hint?: string;
   receipt: Receipt;
@@ -68,9 +71,23 @@ export interface LeanGenerationReport {
   finish_reason?: string;
   attempts?: number;
   limit_reached?: string;
+  tests?: TestsReport;
   hint?: string;
   receipt: Receipt;
 }
+
+export interface TestsReport {
+  command: string;
+  passed: number;
+  failed: number;
+  /** Every test run: the first after generation, then one per repair round. */
+  rounds: { passed: number; failed: number; edited_files: string[] }[];
+  status: 'passed' | 'failed';
+  failure?: string;
+  failing_tail?: string;
+}
+
+type VerifiedResult = GenerateFilesResult & { tests?: TestsResult };
 
 /** The receipt of a generation whose prompt (the contract the agent wrote) had `promptBytes` bytes. */
 export function receiptFor(result: GenerateFilesResult, promptBytes: number): Receipt {
@@ -83,7 +100,7 @@ export function receiptFor(result: GenerateFilesResult, promptBytes: number): Re
   });
 }
 
-export function leanGenerationReport(result: GenerateFilesResult, promptBytes: number): LeanGenerationReport {
+export function leanGenerationReport(result: VerifiedResult, promptBytes: number): LeanGenerationReport {
   const full = generationReport(result, promptBytes);
   const retried = result.attempts > 1;
   const lean: LeanGenerationReport = {
@@ -104,12 +121,13 @@ export function leanGenerationReport(result: GenerateFilesResult, promptBytes: n
   if (full.finish_reason !== null && full.finish_reason !== 'stop') lean.finish_reason = full.finish_reason;
   if (retried) lean.attempts = result.attempts;
   if (full.limit_reached) lean.limit_reached = full.limit_reached;
+  if (full.tests) lean.tests = full.tests;
   if (full.hint) lean.hint = full.hint;
   lean.receipt = full.receipt;
   return lean;
 }
 
-export function generationReport(result: GenerateFilesResult, promptBytes: number): GenerationReport {
+export function generationReport(result: VerifiedResult, promptBytes: number): GenerationReport {
   const retried = result.attempts > 1;
   const report: GenerationReport = {
     output_dir: result.outputDir,
@@ -148,12 +166,33 @@ export function generationReport(result: GenerateFilesResult, promptBytes: numbe
     }));
   }
   if (result.limitReached) report.limit_reached = result.limitReached;
+  if (result.tests) report.tests = testsReport(result.tests);
   const hint = hintFor(result);
   if (hint) report.hint = hint;
   return report;
 }
 
-function hintFor(result: GenerateFilesResult): string | undefined {
+function testsReport(tests: TestsResult): TestsReport {
+  const report: TestsReport = {
+    command: tests.command,
+    passed: tests.passed,
+    failed: tests.failed,
+    rounds: tests.rounds.map((round) => ({
+      passed: round.passed,
+      failed: round.failed,
+      edited_files: round.editedFiles.slice(0, MAX_REPORTED_REJECTED),
+    })),
+    status: tests.status,
+  };
+  if (tests.failure !== undefined) report.failure = tests.failure;
+  if (tests.failingTail !== undefined) report.failing_tail = tests.failingTail;
+  return report;
+}
+
+function hintFor(result: VerifiedResult): string | undefined {
+  if (result.tests?.status === 'failed') {
+    return 'Tests still fail after the repair rounds: fix what failing_tail shows, then run the test command.';
+  }
   if (result.finishReason === 'length') {
     return 'The reply hit max_tokens: files after the cut are missing. Raise max_tokens or split the contract.';
   }

@@ -19,8 +19,11 @@ after(async () => mcp.close());
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
 
 const CODEGEN_TOOLS = ['check_status', 'generate', 'generate_and_write_files'];
-/** Until the race tools are consolidated, the codegen tools keep to their share of the 2,600-byte budget. */
-const CODEGEN_BUDGET_BYTES = 1_400;
+/**
+ * Until the race tools are consolidated, the codegen tools keep to their share of the 2,600-byte budget. The
+ * share holds the four bare edit/repair arguments (allow_elided, test_command, test_cwd, repair_rounds: ~130 B).
+ */
+const CODEGEN_BUDGET_BYTES = 1_500;
 
 const tool = (name: string) => tools.find((candidate) => candidate.name === name);
 
@@ -50,6 +53,7 @@ test('the codegen tools: arguments, required fields, annotations', () => {
   const write = tool('generate_and_write_files')!;
   assert.deepEqual((write.inputSchema as JsonSchema).required, ['output_dir']);
   assert.deepEqual(Object.keys((write.inputSchema as JsonSchema).properties ?? {}).sort(), [
+    'allow_elided',
     'allow_secret_context',
     'context_files',
     'contract_file',
@@ -57,8 +61,11 @@ test('the codegen tools: arguments, required fields, annotations', () => {
     'model',
     'output_dir',
     'prompt',
+    'repair_rounds',
     'system_prompt',
     'temperature',
+    'test_command',
+    'test_cwd',
   ]);
   assert.equal(write.annotations?.destructiveHint, true);
   assert.equal(write.annotations?.readOnlyHint, false);

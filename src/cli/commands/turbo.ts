@@ -20,6 +20,9 @@ interface TurboOptions {
   model?: string;
   maxTokens?: number;
   json?: boolean;
+  allowElided?: boolean;
+  test?: string;
+  repair?: number;
 }
 
 /** A repeatable option: `--context a --context b` collects both. */
@@ -49,6 +52,13 @@ export function createTurboCommand(): Command {
         positiveInteger,
       ),
     )
+    .option('--allow-elided', 'write whole-file overwrites even when they look elided')
+    .option('--test <command>', 'run this shell command after writing (in the working directory)')
+    .addOption(
+      new Option('--repair <n>', 'repair rounds when the tests fail, 0-3 (default 1 with --test)').argParser(
+        repairRounds,
+      ),
+    )
     .option('--json', 'print one JSON report on stdout instead of progress lines')
     .action(async (contractPath: string, options: TurboOptions) => {
       process.exitCode = await runTurbo(contractPath, options);
@@ -62,10 +72,10 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
     config = loadConfig(options.model !== undefined ? { model: options.model } : {});
     const { text: prompt } = await readContractArgument(contractPath);
     // Loaded here so `speed-run mcp` and `--help` start without the provider client.
-    const { generateFiles } = await import('../../codegen/generate-files.js');
+    const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
     let tokens = 0;
     let phase: GenerationPhase = 'waiting for the first token';
-    const result = await generateFiles(
+    const result = await generateAndVerify(
       config,
       {
         prompt,
@@ -73,12 +83,24 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
         ...(options.context.length > 0 ? { contextFiles: options.context } : {}),
         ...(options.allowSecretContext ? { allowSecretContext: true } : {}),
         ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        ...(options.allowElided ? { allowElided: true } : {}),
+        ...(options.test !== undefined
+          ? {
+              test: {
+                command: options.test,
+                ...(options.repair !== undefined ? { repairRounds: options.repair } : {}),
+              },
+            }
+          : {}),
       },
       {
         onDelta: (kind) => {
           tokens += 1;
           phase = kind === 'reasoning' ? 'reasoning' : 'writing';
           live.update({ phase, tokens });
+        },
+        onPhase: (step) => {
+          if (!options.json && options.test !== undefined) live.print(step, process.stdout);
         },
         onFile: (file) => {
           if (options.json) return;
@@ -92,7 +114,8 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
     const report = generationReport(result, Buffer.byteLength(prompt));
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printSummary(report);
-    return report.files.length === 0 || report.truncated ? EXIT_FAILURE : EXIT_OK;
+    const failed = report.files.length === 0 || report.truncated || report.tests?.status === 'failed';
+    return failed ? EXIT_FAILURE : EXIT_OK;
   } catch (error) {
     live.stop();
     return options.json ? reportFailureAsJson(error, config) : reportFailure(error, config);
@@ -116,7 +139,25 @@ function printSummary(report: GenerationReport): void {
       `${report.attempts > 1 ? `, ${report.attempts} attempts` : ''})`,
   );
   out(receiptLine(report.receipt));
+  if (report.tests) {
+    const { tests } = report;
+    const repairs = tests.rounds.length - 1;
+    out(
+      `tests ${tests.status}: ${tests.passed} passed, ${tests.failed} failed` +
+        `${repairs > 0 ? ` after ${repairs} repair ${repairs === 1 ? 'round' : 'rounds'}` : ''} (${tests.command})`,
+    );
+    if (tests.failure) err(`  ${tests.failure}`);
+    if (tests.failing_tail) err(tests.failing_tail);
+  }
   if (report.hint) err(report.hint);
+}
+
+function repairRounds(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 3) {
+    throw new InvalidArgumentError('expected a whole number from 0 to 3.');
+  }
+  return number;
 }
 
 function positiveInteger(value: string): number {

@@ -18,6 +18,11 @@ const inputSchema = compactSchema(
     model: z.string().min(1).optional(),
     max_tokens: z.int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
+    allow_elided: z.boolean().optional(),
+    test_command: z.string().min(1).optional(),
+    test_cwd: z.string().min(1).optional(),
+    // 0-3, checked by generateAndVerify with a message naming the field (bounds here cost bytes every turn).
+    repair_rounds: z.int().optional(),
   }),
 );
 
@@ -42,13 +47,13 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
       const progress = progressNotifier(ctx, deps);
       try {
         // Loaded on first use: the provider client is not needed to answer initialize quickly.
-        const { generateFiles } = await import('../../codegen/generate-files.js');
+        const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
         const extraRoots = await deps.clientRoots();
         const contract = await readContractInput(
           { prompt: args.prompt, contractFile: args.contract_file },
           { cwd: deps.config.cwd, allowedRoots: [...deps.config.allowedRoots, ...extraRoots] },
         );
-        const result = await generateFiles(
+        const result = await generateAndVerify(
           deps.config,
           {
             prompt: contract.text,
@@ -61,12 +66,26 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
             ...(args.model !== undefined ? { model: args.model } : {}),
             ...(args.max_tokens !== undefined ? { maxTokens: args.max_tokens } : {}),
             ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
+            ...(args.allow_elided !== undefined ? { allowElided: args.allow_elided } : {}),
+            ...(args.test_command !== undefined
+              ? {
+                  test: {
+                    command: args.test_command,
+                    ...(args.test_cwd !== undefined ? { cwd: args.test_cwd } : {}),
+                    ...(args.repair_rounds !== undefined ? { repairRounds: args.repair_rounds } : {}),
+                  },
+                }
+              : {}),
             extraRoots,
             signal: ctx.mcpReq.signal,
           },
           {
             ...(deps.fetch ? { fetch: deps.fetch } : {}),
             onFile: (file) => progress.notify(`${file.path} (${file.lines} lines)`),
+            // Phases only matter once there is more than one: with a test command.
+            ...(args.test_command !== undefined
+              ? { onPhase: (phase: string) => progress.notify(phase) }
+              : {}),
           },
         );
         await progress.flush();
