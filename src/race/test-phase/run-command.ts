@@ -2,7 +2,7 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { createStreamRedactor, redactSecrets } from '../config/redact.js';
+import { createStreamRedactor, redactSecrets } from '../../config/redact.js';
 
 /**
  * What happened when a user-supplied command line ran. A failure is a value with the same shape as success:
