@@ -26,8 +26,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): SpeedRunConfig {
 
 /** Every secret this process knows, for redacting anything it prints. */
 export function knownSecrets(config?: SpeedRunConfig): string[] {
-  const secrets = [config?.provider.apiKey, process.env.SPEED_RUN_API_KEY, process.env.CEREBRAS_API_KEY];
-  return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+  const secrets = [
+    ...(config?.secrets ?? []),
+    config?.provider.apiKey,
+    process.env.SPEED_RUN_API_KEY,
+    process.env.CEREBRAS_API_KEY,
+  ];
+  return [...new Set(secrets.filter((secret): secret is string => secret !== undefined && secret !== ''))];
 }
 
 /**

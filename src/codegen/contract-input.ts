@@ -1,5 +1,5 @@
-import { SpeedRunError, isSpeedRunError } from '../errors.js';
-import { readContextFiles } from './context-files.js';
+import { SpeedRunError } from '../errors.js';
+import { readProjectFile } from './context-files.js';
 
 /** Largest contract file read; a contract is a page or a few, not a code base. */
 export const MAX_CONTRACT_FILE_BYTES = 256 * 1024;
@@ -25,25 +25,12 @@ export async function readContractInput(
     );
   }
   if (prompt !== undefined) return { text: prompt, file: null };
-  let text: string;
-  try {
-    const [file] = await readContextFiles([contractFile!], { ...options, maxBytes: MAX_CONTRACT_FILE_BYTES });
-    text = file?.content ?? '';
-  } catch (error) {
-    if (!isSpeedRunError(error)) throw error;
-    throw new SpeedRunError(error.kind, error.message.replace(/^Context file/, 'contract_file'), {
-      field: 'contract_file',
-      ...(error.hint
-        ? {
-            hint: error.hint.replace(
-              'allow_secret_context: true; CLI --allow-secret-context',
-              'move the contract to a file that is not a secret',
-            ),
-          }
-        : {}),
-      cause: error,
-    });
-  }
+  // The one read policy for files sent to the model, naming contract_file in its refusals.
+  const { content: text } = await readProjectFile(contractFile!, {
+    ...options,
+    maxBytes: MAX_CONTRACT_FILE_BYTES,
+    field: 'contract_file',
+  });
   if (text.trim() === '') {
     throw new SpeedRunError('invalid_input', `contract_file "${contractFile}" is empty.`, {
       field: 'contract_file',

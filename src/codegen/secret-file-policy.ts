@@ -20,20 +20,43 @@ export function secretFileReason(path: string): string | null {
   for (const dir of SECRET_DIRS) {
     if (dirs.includes(dir)) return `it is inside ${dir}, which holds keys`;
   }
+  if (dirs.includes('.git')) {
+    return 'it is inside .git, whose config can hold tokens in remote URLs';
+  }
+  // .envs/.production/…, .env-files/…: directories of environment files.
+  const envDir = dirs.find((dir) => /^\.env(s|[-_.].*)?$/.test(dir));
+  if (envDir !== undefined) return `it is inside ${envDir}, a directory of environment files`;
+  if (parent === 'gh' && (name === 'hosts.yml' || name === 'hosts.yaml')) {
+    return 'it is the GitHub CLI login file, which holds a token';
+  }
 
   if (name === '.env' || name === '.envrc' || name.endsWith('.env')) {
     return 'it is an environment file, which usually holds secrets';
   }
-  if (name.startsWith('.env.')) {
+  // .env.local, .env_prod, .env-production; .env.example and friends are committed placeholders.
+  if (/^\.env[-_.]/.test(name)) {
     const variant = name.slice('.env.'.length);
     if (ENV_PLACEHOLDER_VARIANTS.has(variant)) return null;
     return 'it is an environment file, which usually holds secrets';
+  }
+  if (name.endsWith('_history') || name === '.history' || name === '.lesshst') {
+    return 'it is a shell or REPL history, which often holds pasted secrets';
+  }
+  if (name.endsWith('.tfvars') || name.endsWith('.tfvars.json')) {
+    return 'it is a Terraform variables file, which usually holds secrets';
+  }
+  if (/service[-_]?account.*\.json$/.test(name)) return 'it looks like a cloud service-account key';
+  if (name.includes('credential') && DATA_EXTENSIONS.has(extensionOf(name))) {
+    return CREDENTIALS;
+  }
+  if ((name.endsWith('.asc') || name.endsWith('.gpg')) && /private|secret|secring/.test(name)) {
+    return PRIVATE_KEY;
   }
 
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?/.test(name) && !name.endsWith('.pub')) {
     return 'it looks like an SSH private key';
   }
-  const extension = name.includes('.') ? name.slice(name.lastIndexOf('.')) : '';
+  const extension = extensionOf(name);
   const extensionReason = SECRET_EXTENSIONS.get(extension);
   if (extensionReason) return extensionReason;
 
@@ -65,7 +88,30 @@ export function secretFileReason(path: string): string | null {
 
 const ENV_PLACEHOLDER_VARIANTS = new Set(['example', 'sample', 'template']);
 
-const SECRET_DIRS = ['.ssh', '.gnupg'];
+const SECRET_DIRS = ['.ssh', '.gnupg', '.aws', '.azure', 'gcloud', '.password-store'];
+
+/** Extensions of data files (a credentials.ts is code; a credentials.toml is a store). */
+const DATA_EXTENSIONS = new Set([
+  '',
+  '.json',
+  '.toml',
+  '.yml',
+  '.yaml',
+  '.ini',
+  '.db',
+  '.xml',
+  '.cfg',
+  '.conf',
+  '.txt',
+  '.enc',
+  '.properties',
+  '.csv',
+]);
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot) : '';
+}
 
 const PRIVATE_KEY = 'it looks like a private key or certificate bundle';
 const KEYSTORE = 'it is a key store';
@@ -99,4 +145,16 @@ const SECRET_NAMES = new Map<string, string>([
   ['credentials.yaml', CREDENTIALS],
   ['credentials.yml.enc', CREDENTIALS],
   ['master.key', PRIVATE_KEY],
+  ['.vault-token', 'it is a Vault token'],
+  ['.s3cfg', 'it is an s3cmd config, which holds AWS keys'],
+  ['.boto', 'it is a boto config, which holds cloud keys'],
+  ['auth.json', 'it is an auth file (Composer, Codex and others keep tokens in it)'],
+  ['.dockercfg', 'it is a Docker registry login'],
+  ['.claude.json', 'it is the Claude Code user file, which can hold MCP server keys'],
+  ['token.json', CREDENTIALS],
+  ['tokens.json', CREDENTIALS],
+  ['.terraformrc', 'it is a Terraform CLI config, which holds registry tokens'],
+  ['terraform.rc', 'it is a Terraform CLI config, which holds registry tokens'],
+  ['settings-security.xml', 'it is a Maven master password file'],
+  ['secring.gpg', PRIVATE_KEY],
 ]);

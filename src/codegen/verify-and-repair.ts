@@ -216,11 +216,12 @@ async function defaultRunTests(
   const result = await runTestCommand(command, {
     cwd,
     timeoutMs: timeoutMs ?? DEFAULT_TEST_TIMEOUT_S * 1000,
-    env: commandEnv({ secretVariables: [config.provider.apiKeyVariable] }),
+    env: commandEnv({ secretVariables: config.keyVariables, secrets: config.secrets }),
+    secrets: config.secrets,
     ...(signal ? { signal } : {}),
   });
   const { outcome, counts } = result;
-  const secrets = [config.provider.apiKey];
+  const secrets = [config.provider.apiKey, ...config.secrets];
   return {
     passed: counts.passed,
     failed: counts.failed,

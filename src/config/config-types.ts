@@ -37,6 +37,13 @@ export interface SpeedRunConfig {
   /** Absolute directories output may be written to; the first is always cwd. */
   allowedRoots: string[];
   cwd: string;
+  /**
+   * Every variable that holds a provider key (SPEED_RUN_API_KEY, CEREBRAS_API_KEY, each provider's apiKeyEnv,
+   * CLAUDE_PLUGIN_OPTION_*): never passed to a child process (`childProcessEnv`).
+   */
+  keyVariables: string[];
+  /** Every configured key value: redacted from everything returned, logged or persisted (`redactSecrets`). */
+  secrets: string[];
 }
 
 /** Explicit settings (CLI flags, tool arguments); they beat the environment and the config file. */

@@ -69,13 +69,13 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
   const baseUrl = normalizeBaseUrl(baseUrlSource[1], baseUrlSource[0]);
 
   // The variable the user named for this provider comes first: that key was configured for this endpoint.
-  const keyVariables = [
+  const keyCandidates = [
     ...(entry?.apiKeyEnv ? [entry.apiKeyEnv] : []),
     'SPEED_RUN_API_KEY',
     ...(isCerebras ? ['CEREBRAS_API_KEY'] : []),
   ];
   const overrideKey = usableValue(overrides.apiKey);
-  const foundKey = keyVariables.find((name) => read(name) !== undefined);
+  const foundKey = keyCandidates.find((name) => read(name) !== undefined);
   const apiKey = overrideKey ?? (foundKey === undefined ? undefined : read(foundKey));
   // When nothing is set, point people at the variable they would naturally use for this provider.
   const apiKeyVariable =
@@ -154,7 +154,43 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
     [];
   const allowedRoots = [...new Set([cwd, ...extraDirs])];
 
-  return { provider: providerConfig, limits, allowedRoots, cwd };
+  const { keyVariables, secrets } = configuredKeys(env, [
+    ...Object.values(trusted.providers ?? {}).map((entry) => entry.apiKeyEnv),
+    apiKeyVariable,
+  ]);
+  if (apiKey !== undefined && !secrets.includes(apiKey)) secrets.push(apiKey);
+
+  return { provider: providerConfig, limits, allowedRoots, cwd, keyVariables, secrets };
+}
+
+const PLUGIN_OPTION_PREFIX = 'CLAUDE_PLUGIN_OPTION_';
+const SECRET_OPTION = /KEY|TOKEN|SECRET|PASSWORD/i;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The variables that hold provider keys and their values. Claude Code exports every plugin option to plugin
+ * processes as CLAUDE_PLUGIN_OPTION_<NAME>: all of them count as key variables (a child needs none), and the
+ * values of those named like a secret are redacted.
+ */
+function configuredKeys(
+  env: Record<string, string | undefined>,
+  named: (string | undefined)[],
+): { keyVariables: string[]; secrets: string[] } {
+  const pluginOptions = Object.keys(env).filter((name) => name.startsWith(PLUGIN_OPTION_PREFIX));
+  const keyVariables = [
+    ...new Set(
+      ['SPEED_RUN_API_KEY', 'CEREBRAS_API_KEY', ...named, ...pluginOptions].filter(
+        (name): name is string => name !== undefined && VARIABLE_NAME.test(name),
+      ),
+    ),
+  ];
+  const secrets: string[] = [];
+  for (const name of keyVariables) {
+    if (name.startsWith(PLUGIN_OPTION_PREFIX) && !SECRET_OPTION.test(name)) continue;
+    const value = usableValue(env[name]);
+    if (value !== undefined && !secrets.includes(value)) secrets.push(value);
+  }
+  return { keyVariables, secrets };
 }
 
 function firstOf(candidates: [string, string | undefined][]): [string, string] | undefined {

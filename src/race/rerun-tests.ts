@@ -72,7 +72,8 @@ export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promi
     ...(ctx.env ? { env: ctx.env } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    secretVariables: [ctx.config.provider.apiKeyVariable],
+    secretVariables: ctx.config.keyVariables,
+    secrets: ctx.config.secrets,
   });
   const after = store.runner(runnerId);
   return {

@@ -244,7 +244,8 @@ export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise
           ...(ctx.env ? { env: ctx.env } : {}),
           ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
-          secretVariables: [ctx.config.provider.apiKeyVariable],
+          secretVariables: ctx.config.keyVariables,
+          secrets: ctx.config.secrets,
         });
       }
     }),

@@ -3,7 +3,7 @@ import { access, lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { isWithin } from './path-policy.js';
+import { isWithin, protectedPathReason } from './path-policy.js';
 
 /**
  * Reads SPEED_RUN_ALLOWED_DIRS: directories separated by `path.delimiter` (":" on POSIX, ";" on Windows),
@@ -81,6 +81,7 @@ export async function resolveOutputDir(
     const where = realTarget === target ? target : `${target}, which resolves to ${realTarget},`;
     throw refuse(`is outside the allowed directories (${where} is not inside any of them)`);
   }
+  refuseProtected(outputDir, realTarget, roots);
 
   const existing = await stat(realTarget).catch(() => null);
   if (existing && !existing.isDirectory()) {
@@ -104,6 +105,7 @@ export async function resolveOutputDir(
   if (!roots.some((root) => isWithin(root, created))) {
     throw refuse(`resolves to ${created}, which is outside the allowed directories`);
   }
+  refuseProtected(outputDir, created, roots);
   if (!(await stat(created)).isDirectory()) throw refuse('is not a directory');
   // Found now, not after a whole generation has been paid for.
   try {
@@ -116,6 +118,25 @@ export async function resolveOutputDir(
     });
   }
   return created;
+}
+
+/**
+ * The same segment rules as generated file paths, applied to the directory below its allowed root: output_dir
+ * `.git/hooks` or `.claude` would let generated files change the repository's or the agent's configuration.
+ */
+function refuseProtected(outputDir: string, realTarget: string, roots: string[]): void {
+  // Judged below every root that holds it, so a nested root cannot hide a .git above it.
+  for (const root of roots) {
+    if (!isWithin(root, realTarget)) continue;
+    const segments = path.relative(root, realTarget).split(path.sep).filter(Boolean);
+    const reason = protectedPathReason(segments, 'dir');
+    if (reason) {
+      throw new SpeedRunError('path_rejected', `output_dir "${outputDir}" is refused: ${reason}.`, {
+        field: 'output_dir',
+        hint: 'Choose an ordinary project directory for generated files.',
+      });
+    }
+  }
 }
 
 /**

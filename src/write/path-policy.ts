@@ -49,10 +49,8 @@ export function checkRelativePath(input: string): PathVerdict {
 
   const segments = rawSegments.filter((segment) => segment !== '' && segment !== '.');
   if (segments.length === 0) return reject('the path names no file (it normalises to ".")');
-  if (segments.some((segment) => segment.toLowerCase() === '.git')) {
-    // A file under .git/hooks runs on the next git command: generated code must not plant one.
-    return reject('the path is inside a .git directory');
-  }
+  const protectedReason = protectedPathReason(segments, 'file');
+  if (protectedReason) return reject(protectedReason);
   for (const segment of segments) {
     if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) {
       return reject(`the name "${segment.slice(0, 40)}…" is longer than ${MAX_SEGMENT_BYTES} bytes`);
@@ -63,6 +61,53 @@ export function checkRelativePath(input: string): PathVerdict {
     return reject(`the path is longer than ${MAX_PATH_BYTES} bytes`);
   }
   return { ok: true, path: normalised };
+}
+
+/**
+ * Why a path would change the configuration of the repository, the agent or speed-run itself, or null. Pure and
+ * case-insensitive. `kind: 'file'` checks a file path (every segment, and the file name); `kind: 'dir'` checks a
+ * directory (every segment; used for output_dir relative to its allowed root). A name is compared as the file
+ * system may alias it: trailing dots and spaces dropped (`.git.`, `.git `), an NTFS stream suffix dropped
+ * (`.git::$INDEX_ALLOCATION`), and 8.3 short names (`GIT~1`) refused outright.
+ */
+export function protectedPathReason(segments: readonly string[], kind: 'file' | 'dir'): string | null {
+  const names = segments.map(aliasedName);
+  for (const [index, name] of names.entries()) {
+    const isFileName = kind === 'file' && index === names.length - 1;
+    if (name === '.git') {
+      // A file under .git/hooks, or a .git/config with core.fsmonitor, runs on the next git command.
+      return `it is inside a .git directory (as "${segments[index]}"), which would change the repository's configuration`;
+    }
+    if (SHORT_NAME.test(name)) {
+      return `"${segments[index]}" looks like a Windows 8.3 short name, which can alias a protected name such as .git`;
+    }
+    if (!isFileName && PROTECTED_DIRS.has(name)) return PROTECTED_DIRS.get(name)!;
+    if (name === 'speed-run' && names[index - 1] === '.config') {
+      return 'it is inside speed-run’s user configuration directory';
+    }
+    if (isFileName && PROTECTED_FILES.has(name)) return PROTECTED_FILES.get(name)!;
+  }
+  return null;
+}
+
+const PROTECTED_DIRS = new Map([
+  ['.claude', 'it is inside .claude, which configures the coding agent (settings, hooks, commands)'],
+]);
+const PROTECTED_FILES = new Map([
+  ['.mcp.json', 'it is .mcp.json, which configures the agent’s MCP servers (commands it runs)'],
+  ['speed-run.config.json', 'it is speed-run.config.json, speed-run’s own configuration'],
+  ['.envrc', 'it is .envrc, which direnv runs as a shell script on entering the directory'],
+  ['.claude.json', 'it is .claude.json, which configures the coding agent'],
+]);
+// NAME~N with an optional 3-character extension: what Windows generates for long or dotted names.
+const SHORT_NAME = /^[^~.]{1,8}~[1-9][0-9]{0,5}(\.[^.]{0,3})?$/;
+
+/** The name a case-insensitive, alias-prone file system would treat this segment as. */
+function aliasedName(segment: string): string {
+  return segment
+    .toLowerCase()
+    .replace(/:.*$/, '')
+    .replace(/[. ]+$/, '');
 }
 
 /**

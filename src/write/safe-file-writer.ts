@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
 import path from 'node:path';
 import { lineChanges } from '../edit/line-changes.js';
 import { SpeedRunError } from '../errors.js';
-import { checkRelativePath, isWithin } from './path-policy.js';
+import { checkRelativePath, isWithin, protectedPathReason } from './path-policy.js';
+import { removeStaleTempFiles, tempFileName } from './temp-files.js';
 
 export interface WriteLimits {
   maxFiles: number;
@@ -50,6 +50,8 @@ export type WriteOutcome = ({ written: true } & WrittenFile) | ({ written: false
 /** What varies for fault-injection tests; production code passes nothing. */
 export interface SafeFileWriterDeps {
   rename?: (from: string, to: string) => Promise<void>;
+  /** Runs after the temp file is written, before the last check and the rename (race tests swap dirs here). */
+  beforeRename?: (temp: string) => Promise<void>;
 }
 
 /**
@@ -64,6 +66,9 @@ export class SafeFileWriter {
   private realOutputDir: Promise<string> | null = null;
   private readonly limits: WriteLimits;
   private readonly renameFile: (from: string, to: string) => Promise<void>;
+  private readonly beforeRename: ((temp: string) => Promise<void>) | undefined;
+  /** Directories already swept for stale temp files of ours. */
+  private readonly swept = new Set<string>();
   private readonly writtenByPath = new Map<string, WrittenFile>();
   private readonly rejectedList: RejectedFile[] = [];
   /** Each path's content before this writer first wrote it ('' when it did not exist), for line counts. */
@@ -94,6 +99,7 @@ export class SafeFileWriter {
     this.outputDir = path.resolve(outputDir);
     this.limits = { ...limits };
     this.renameFile = deps.rename ?? rename;
+    this.beforeRename = deps.beforeRename;
   }
 
   /** The absolute output directory every path is relative to. */
@@ -114,14 +120,19 @@ export class SafeFileWriter {
     return this.firstLimit;
   }
 
+  /** Never rejects: any failure is a refusal of that file with the reason. */
   write(file: WriteRequest): Promise<WriteOutcome> {
-    const result = this.queue.then(() => this.writeNow(file));
-    this.queue = result.catch(() => undefined);
+    const result = this.queue.then(() =>
+      this.writeNow(file).catch((error: unknown) =>
+        this.reject(givenPath(file), `it could not be written (${describe(error)})`),
+      ),
+    );
+    this.queue = result;
     return result;
   }
 
   private async writeNow(file: WriteRequest): Promise<WriteOutcome> {
-    const given = typeof file?.path === 'string' ? file.path : String(file?.path);
+    const given = givenPath(file);
     const verdict = checkRelativePath(given);
     if (!verdict.ok) return this.reject(given, verdict.reason);
     if (typeof file.content !== 'string') return this.reject(given, 'the content is not text');
@@ -137,10 +148,21 @@ export class SafeFileWriter {
       return this.reject(given, limitReason.reason);
     }
 
-    const parent = await this.prepareParent(relative, !file.edit);
-    if (typeof parent !== 'string') return this.reject(given, parent.reason);
+    const prepared = await this.prepareParent(relative, !file.edit);
+    if (typeof prepared !== 'string') return this.reject(given, prepared.reason);
+    const parent = prepared;
 
     const name = path.basename(relative);
+    // Judged again on the real path: a link inside the output directory may lead into .git or .claude.
+    const root = await this.realOutputDir!;
+    const realRelative = path.relative(root, path.join(parent, name)).split(path.sep);
+    const protectedReason = protectedPathReason(realRelative, 'file');
+    if (protectedReason) return this.reject(given, `${protectedReason} (through a link)`);
+    if (!this.swept.has(parent)) {
+      this.swept.add(parent);
+      await removeStaleTempFiles(parent);
+    }
+
     const target = path.join(parent, name);
     let existing: Stats | null;
     try {
@@ -277,7 +299,11 @@ export class SafeFileWriter {
         }
         // A link that stays inside the output directory is followed.
         current = real;
-        stats = await lstat(real);
+        try {
+          stats = await lstat(real);
+        } catch (error) {
+          return { reason: `"${shown}" changed while it was inspected (${describe(error)})` };
+        }
       } else {
         current = next;
       }
@@ -286,14 +312,23 @@ export class SafeFileWriter {
 
     const rest = dirs.slice(index);
     if (rest.length > 0 && !create) return { reason: 'it does not exist; use FILE to create a file' };
-    if (rest.length > 0) {
+    // One level at a time, never following a link: a directory swapped for a link meanwhile stops the walk.
+    for (const dir of rest) {
+      const next = path.join(current, dir);
       try {
-        await mkdir(path.join(current, ...rest), { recursive: true });
+        await mkdir(next);
       } catch (error) {
-        return { reason: `its directory could not be created (${describe(error)})` };
+        if (!hasCode(error, 'EEXIST')) {
+          return { reason: `its directory could not be created (${describe(error)})` };
+        }
       }
+      const made = await lstat(next).catch(() => null);
+      if (!made?.isDirectory()) {
+        return { reason: `"${dir}" changed while its directory was being created (not a directory now)` };
+      }
+      current = next;
     }
-    const parent = path.join(current, ...rest);
+    const parent = current;
     // Checked again after mkdir: a directory swapped for a link meanwhile must not be written through.
     let realParent: string;
     try {
@@ -307,32 +342,68 @@ export class SafeFileWriter {
     return realParent;
   }
 
-  /** Returns null on success, or why it failed; the temp file never outlives this call. */
+  /**
+   * Returns null on success, or why it failed; the temp file never outlives this call. Node has no openat or
+   * renameat, so the window is narrowed instead: the temp file is opened without following links, the real parent
+   * is checked again right before the rename, and if it moved meanwhile, the file we renamed is taken back.
+   */
   private async writeAtomically(
     dir: string,
     name: string,
     content: string,
     existing: Stats | null,
   ): Promise<string | null> {
-    // Keep the temp name within NAME_MAX even when `name` is already near it.
-    const temp = path.join(dir, `.${name.slice(0, 200)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = path.join(dir, tempFileName());
+    const target = path.join(dir, name);
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
     let created = false;
+    let renamed = false;
     try {
-      const handle = await open(temp, 'wx', 0o666);
+      const handle = await open(temp, flags, 0o666);
       created = true;
+      let identity: Stats;
       try {
         await handle.writeFile(content, 'utf8');
+        identity = await handle.stat();
       } finally {
         await handle.close();
       }
       // An overwritten script stays executable.
       if (existing) await chmod(temp, existing.mode & 0o777);
-      await this.renameFile(temp, path.join(dir, name));
+      await this.beforeRename?.(temp);
+      const moved = await this.parentMoved(dir);
+      if (moved) throw Object.assign(new Error(moved), { code: 'EMOVED' });
+      await this.renameFile(temp, target);
+      renamed = true;
+      const after = await this.parentMoved(dir);
+      if (after) {
+        // The rename went through a directory swapped in after the check: take our file back out.
+        const landed = await lstat(target).catch(() => null);
+        if (landed && landed.ino === identity.ino && landed.dev === identity.dev) {
+          await unlink(target).catch(() => undefined);
+        }
+        return `its directory was swapped while it was being written (${after}); nothing was left there`;
+      }
       return null;
     } catch (error) {
-      if (created) await unlink(temp).catch(() => undefined);
+      if (created && !renamed) await unlink(temp).catch(() => undefined);
+      if (hasCode(error, 'EMOVED')) {
+        return `its directory was swapped while it was being written (${(error as Error).message}); nothing was written`;
+      }
       return `it could not be written (${describe(error)}); the previous content, if any, is unchanged`;
     }
+  }
+
+  /** Why `dir` no longer is the real directory inside the output directory it was checked to be; null if it is. */
+  private async parentMoved(dir: string): Promise<string | null> {
+    const root = await this.realOutputDir!;
+    const real = await realpath(dir).catch(() => null);
+    if (real === null) return 'it no longer exists';
+    if (real !== dir) return `it now resolves to ${real}`;
+    if (!isWithin(root, real)) return `it is outside the output directory`;
+    const stats = await lstat(dir).catch(() => null);
+    if (!stats?.isDirectory()) return 'it is no longer a directory';
+    return null;
   }
 
   private reject(given: string, reason: string): WriteOutcome {
@@ -361,6 +432,14 @@ export function countLines(content: string): number {
   if (content.length === 0) return 0;
   const breaks = content.match(/\r\n|\r|\n/g)?.length ?? 0;
   return /[\r\n]$/.test(content) ? breaks : breaks + 1;
+}
+
+function givenPath(file: { path: unknown }): string {
+  try {
+    return typeof file?.path === 'string' ? file.path : String(file?.path);
+  } catch {
+    return '(unreadable path)';
+  }
 }
 
 function normalisedOf(given: string): string | null {

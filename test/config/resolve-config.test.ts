@@ -67,6 +67,8 @@ test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 5 in flight
     limits: { maxFiles: 100, maxFileBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 },
     allowedRoots: [cwd],
     cwd,
+    keyVariables: ['SPEED_RUN_API_KEY', 'CEREBRAS_API_KEY'],
+    secrets: [],
   });
 });
 

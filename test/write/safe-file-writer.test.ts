@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { SafeFileWriter, countLines, type WriteLimits } from '../../src/write/safe-file-writer.js';
+import { isTempFileName } from '../../src/write/temp-files.js';
 
 const roomy: WriteLimits = { maxFiles: 100, maxFileBytes: 2 * 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024 };
 
@@ -45,7 +46,7 @@ async function listAll(dir: string): Promise<string[]> {
 }
 
 async function tempFilesIn(dir: string): Promise<string[]> {
-  return (await listAll(dir)).filter((file) => file.endsWith('.tmp'));
+  return (await listAll(dir)).filter((file) => isTempFileName(path.basename(file)) || file.endsWith('.tmp'));
 }
 
 describe('SafeFileWriter: writing', () => {

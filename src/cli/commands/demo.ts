@@ -115,6 +115,8 @@ function demoConfig(baseUrl: string): SpeedRunConfig {
     },
     allowedRoots: [cwd],
     cwd,
+    keyVariables: [],
+    secrets: [],
   };
 }
 

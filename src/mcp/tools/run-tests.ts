@@ -29,11 +29,12 @@ export function registerRunTestsTool(server: McpServer, deps: ToolDeps): void {
         'Returns counts, exit code, duration, a short output tail.',
       inputSchema,
       outputSchema,
+      // It runs the recorded shell commands: anything may happen, on disk and on the network.
       annotations: {
         readOnlyHint: false,
-        destructiveHint: false,
+        destructiveHint: true,
         idempotentHint: false,
-        openWorldHint: false,
+        openWorldHint: true,
       },
     },
     (args, ctx) =>

@@ -1,6 +1,8 @@
 import { spawn as nodeSpawn } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { createStreamRedactor, redactSecrets } from '../../config/redact.js';
 
 /**
  * What happened when a user-supplied command line ran. A failure is a value with the same shape as success:
@@ -49,6 +51,8 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   spawn?: typeof nodeSpawn;
   now?: () => number;
+  /** Configured keys: redacted from the log file and from every text of the outcome. */
+  secrets?: readonly string[];
 }
 
 const DEFAULT_TAIL = 4000;
@@ -69,7 +73,8 @@ export async function runCommand(command: string, options: RunCommandOptions): P
   const stdout = new Tail(tailBytes);
   const stderr = new Tail(tailBytes);
   const output = new Tail(keepBytes);
-  const log = options.logFile ? await openLog(options.logFile, command, options.cwd) : null;
+  const secrets = options.secrets ?? [];
+  const log = options.logFile ? await openLog(options.logFile, command, options.cwd, secrets) : null;
 
   const outcome = await new Promise<Omit<CommandOutcome, 'stdoutTail' | 'stderrTail' | 'output' | 'logFile'>>(
     (resolve) => {
@@ -213,11 +218,14 @@ export async function runCommand(command: string, options: RunCommandOptions): P
     log.write(Buffer.from(outcome.error ? `\n[speed-run] ${outcome.error}${tailNote}` : tailNote));
     await log.close();
   }
+  const redact = (text: string) => redactSecrets(text, secrets);
   return {
     ...outcome,
-    stdoutTail: stdout.text(),
-    stderrTail: stderr.text(),
-    output: output.text(),
+    command: redact(outcome.command),
+    error: outcome.error === null ? null : redact(outcome.error),
+    stdoutTail: redact(stdout.text()),
+    stderrTail: redact(stderr.text()),
+    output: redact(output.text()),
     logFile: options.logFile ?? null,
   };
 }
@@ -246,15 +254,28 @@ interface LogSink {
 }
 
 /** Appends in order without holding the process up; errors writing the log never fail the command. */
-async function openLog(file: string, command: string, cwd: string): Promise<LogSink> {
+async function openLog(
+  file: string,
+  command: string,
+  cwd: string,
+  secrets: readonly string[],
+): Promise<LogSink> {
+  // A key split across two chunks is still caught: the redactor holds back a key's length.
+  const decoder = new StringDecoder('utf8');
+  const redactor = createStreamRedactor(secrets);
+  const header = redactSecrets(`$ ${command}\n# in ${cwd}\n`, secrets);
   let pending: Promise<unknown> = mkdir(path.dirname(file), { recursive: true })
-    .then(() => writeFile(file, `$ ${command}\n# in ${cwd}\n`))
+    .then(() => writeFile(file, header))
     .catch(() => undefined);
+  const append = (text: string) => {
+    if (text !== '') pending = pending.then(() => appendFile(file, text)).catch(() => undefined);
+  };
   return {
     write(chunk) {
-      pending = pending.then(() => appendFile(file, chunk)).catch(() => undefined);
+      append(redactor.push(decoder.write(Buffer.from(chunk))));
     },
     async close() {
+      append(redactor.push(decoder.end()) + redactor.end());
       await pending;
     },
   };

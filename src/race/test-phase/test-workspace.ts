@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { childProcessEnv } from '../../config/child-env.js';
 import type { RequestLimiter } from '../../provider/request-limiter.js';
 import type { RunProgress } from '../race-types.js';
 import type { CommandRecord, RunnerRecord, TestRecord } from '../record/manifest-schema.js';
@@ -14,8 +15,10 @@ export interface TestPhaseOptions {
   /** Environment for the commands; default: this process's, without provider API keys. */
   env?: NodeJS.ProcessEnv;
   onProgress?: (progress: RunProgress) => void;
-  /** Names of variables never passed to the commands (they run generated code). */
+  /** Names of variables never passed to the commands (they run generated code): `config.keyVariables`. */
   secretVariables?: string[];
+  /** Configured keys (`config.secrets`), redacted from outputs, logs and the record. */
+  secrets?: string[];
   /** Aborting it (the client cancelled the run) kills a running setup or test command's process group. */
   signal?: AbortSignal;
 }
@@ -23,11 +26,15 @@ export interface TestPhaseOptions {
 // Provider keys never reach generated code; a parent test runner's context would garble a child test runner.
 const DROPPED_VARIABLES = ['SPEED_RUN_API_KEY', 'CEREBRAS_API_KEY', 'NODE_TEST_CONTEXT'];
 
-/** The environment a setup or test command gets: the given one without provider keys. */
-export function commandEnv(options: Pick<TestPhaseOptions, 'env' | 'secretVariables'>): NodeJS.ProcessEnv {
-  const env = { ...(options.env ?? process.env) };
-  for (const name of [...DROPPED_VARIABLES, ...(options.secretVariables ?? [])]) delete env[name];
-  return env;
+/**
+ * The environment a setup or test command gets: the given one without provider keys (also CLAUDE_PLUGIN_OPTION_*
+ * and any variable holding a configured key; see childProcessEnv).
+ */
+export function commandEnv(
+  options: Pick<TestPhaseOptions, 'env' | 'secretVariables' | 'secrets'>,
+): NodeJS.ProcessEnv {
+  const keyVariables = [...DROPPED_VARIABLES, ...(options.secretVariables ?? [])];
+  return childProcessEnv({ keyVariables, secrets: options.secrets ?? [] }, options.env ?? process.env);
 }
 
 function commandRecord(outcome: CommandOutcome, tail: string, root: string, at: string): CommandRecord {
@@ -80,6 +87,7 @@ export async function testWorkspace(
         cwd,
         timeoutMs: timeoutS * 1000,
         env,
+        secrets: options.secrets ?? [],
         ...(options.signal ? { signal: options.signal } : {}),
         logFile: path.join(logs, `${runnerId}-setup.log`),
       });
@@ -114,6 +122,7 @@ export async function testWorkspace(
       cwd,
       timeoutMs: timeoutS * 1000,
       env,
+      secrets: options.secrets ?? [],
       ...(options.signal ? { signal: options.signal } : {}),
       logFile: path.join(logs, `${runnerId}-test${attempt}.log`),
     });

@@ -1,8 +1,5 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { readProjectFile } from '../../codegen/context-files.js';
 import { SpeedRunError } from '../../errors.js';
-import { realAllowedRoots } from '../../write/allowed-roots.js';
-import { isWithin } from '../../write/path-policy.js';
 
 /** Largest contract file read. */
 export const MAX_CONTRACT_BYTES = 256 * 1024;
@@ -37,34 +34,15 @@ export async function readContract(options: {
     }
     return { text: contract, file: null };
   }
-  const target = path.resolve(options.baseDir, contractFile!);
-  const real = await realpath(target).catch(() => null);
-  const roots = await realAllowedRoots(options.allowedRoots, options.baseDir);
-  if (real === null) {
-    throw new SpeedRunError('invalid_input', `contract_file "${contractFile}" does not exist.`, {
-      field: 'contract_file',
-      hint: `Paths are relative to ${options.baseDir}.`,
-    });
-  }
-  if (!roots.some((root) => isWithin(root, real))) {
-    throw new SpeedRunError(
-      'path_rejected',
-      `contract_file "${contractFile}" is outside the allowed directories.`,
-      {
-        field: 'contract_file',
-        hint: 'Put the contract inside the repository, or pass it inline.',
-      },
-    );
-  }
-  const stats = await stat(real);
-  if (!stats.isFile() || stats.size > MAX_CONTRACT_BYTES) {
-    throw new SpeedRunError(
-      'invalid_input',
-      `contract_file "${contractFile}" is ${stats.isFile() ? `larger than ${MAX_CONTRACT_BYTES} bytes` : 'not a file'}.`,
-      { field: 'contract_file', hint: 'A contract is a spec, not the code: keep it short.' },
-    );
-  }
-  const text = await readFile(real, 'utf8');
+  // The one read policy for files sent to the model: allowed roots, links, secret names and contents.
+  const { content: text } = await readProjectFile(contractFile!, {
+    cwd: options.baseDir,
+    allowedRoots: options.allowedRoots,
+    maxBytes: MAX_CONTRACT_BYTES,
+    field: 'contract_file',
+    tooBig: (bytes) =>
+      `contract_file "${contractFile}" is ${bytes} bytes, larger than ${MAX_CONTRACT_BYTES}; a contract is a spec, not the code.`,
+  });
   if (text.trim() === '') {
     throw new SpeedRunError('invalid_input', `contract_file "${contractFile}" is empty.`, {
       field: 'contract_file',
