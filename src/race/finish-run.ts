@@ -1,13 +1,14 @@
-import { copyFile, lstat, mkdir, writeFile } from 'node:fs/promises';
+import { lstat, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
+import { SafeFileWriter } from '../write/safe-file-writer.js';
 import { measurableGate } from './judge/judge-worksheet.js';
 import { renderResultTable, type ResultRow } from './judge/result-table.js';
 import { measureRun } from './judge-run.js';
-import { scopedRepoDir, type RaceScope } from './race-context.js';
+import { scopedRunRoot, type RaceScope } from './race-context.js';
 import type { RaceMode } from './race-types.js';
 import { findRun, resolveRunnerId } from './record/find-run.js';
-import type { FinishRecord } from './record/manifest-schema.js';
+import type { FinishRecord, RunManifest, RunnerRecord } from './record/manifest-schema.js';
 import type { ManifestStore } from './record/manifest-store.js';
 import { relativeToRoot, runPaths } from './record/run-paths.js';
 import { variationLabel } from './record/scoreboard.js';
@@ -29,6 +30,10 @@ export interface FinishRequest {
   /** `runner-2`, `2`, `variant-trie` or `trie`: it must be a runner of this run. */
   winner: string;
   mode?: RaceMode | undefined;
+  /** Promote a winner whose generation failed or that changed nothing. */
+  force?: boolean | undefined;
+  /** Keep the winner's branch after merging (its worktree still goes). */
+  keepBranch?: boolean | undefined;
 }
 
 export interface FinishResult {
@@ -45,10 +50,12 @@ export interface FinishResult {
   } | null;
   /** Outside git: the files copied into the project, relative to it. */
   copied_files: string[] | null;
+  /** Outside git: the winner's files the safe writer refused, with the reason. */
+  refused_files?: { path: string; reason: string }[];
   /** Every loser's workspace and branch, and whether each was removed. */
   removed: FinishRecord['removed'];
-  /** What is left of the run: the winner's workspace and branch. */
-  kept: { workspace: string; branch: string | null };
+  /** What is left of the winner: its workspace and branch when kept (null when removed), and why. */
+  kept: { workspace: string | null; branch: string | null; why: string[] };
   result_file: string;
   manifest: string;
 }
@@ -59,7 +66,7 @@ export interface FinishResult {
  * project), removes every loser's worktree and branch that this run created, and writes result.md.
  */
 export async function finishRun(request: FinishRequest, scope: RaceScope): Promise<FinishResult> {
-  const repoDir = await scopedRepoDir(scope, request.repoDir);
+  const repoDir = await scopedRunRoot(scope, request.repoDir);
   const store = await findRun(repoDir, request.feature, request.mode, scope.now);
   const manifest = store.record;
   const winner = resolveRunnerId(store, request.winner, 'winner');
@@ -88,15 +95,35 @@ export async function finishRun(request: FinishRequest, scope: RaceScope): Promi
     );
   }
   // Measured before the losers' workspaces go: result.md needs their lines of code.
-  const { evidence } = await measureRun(manifest);
+  const { evidence, files } = await measureRun(manifest);
+  const nothing = winnerProblem(winnerRecord, files.get(winner)?.length ?? 0);
+  if (nothing && !request.force) {
+    throw new SpeedRunError('invalid_input', `${winner} cannot win: ${nothing}.`, {
+      field: 'winner',
+      hint: `Pick a runner judge lists as a contender, or pass force: true (CLI: --force) to promote ${winner} anyway.`,
+    });
+  }
 
   let merged: FinishResult['merged'] = null;
   let copied: string[] | null = null;
+  let refused: { path: string; reason: string }[] = [];
   if (manifest.repo.git) merged = await mergeWinner(store, winner);
-  else copied = await copyWinner(store, winner);
+  else ({ copied, refused } = await copyWinner(store, winner, scope));
 
   const losers = manifest.runners.map((r) => r.id).filter((id) => id !== winner);
   const removed = await removeRunnerWorkspaces(manifest, losers);
+  // The winner's work is merged (or copied): its worktree goes, and its branch once merged, unless asked to keep.
+  const finalManifest = {
+    ...manifest,
+    finish: { winner, winnerCommit: merged?.winner_commit ?? null } as RunManifest['finish'],
+  };
+  const [winnerRemoval] =
+    refused.length > 0
+      ? [null]
+      : await removeRunnerWorkspaces(finalManifest, [winner], {
+          onlyIfMerged: true,
+          keepBranch: request.keepBranch,
+        });
 
   const at = store.stamp();
   const rows: ResultRow[] = manifest.runners.map((runner, index) => {
@@ -135,7 +162,7 @@ export async function finishRun(request: FinishRequest, scope: RaceScope): Promi
     into: merged?.into ?? null,
     mergeCommit: merged?.merge_commit ?? null,
     copiedFiles: copied ?? [],
-    removed,
+    removed: winnerRemoval ? [...removed, winnerRemoval] : removed,
   };
   await store.update(
     (m) => {
@@ -156,8 +183,16 @@ export async function finishRun(request: FinishRequest, scope: RaceScope): Promi
     winner,
     merged,
     copied_files: copied,
+    ...(refused.length > 0 ? { refused_files: refused } : {}),
     removed,
-    kept: { workspace: winnerRecord.workspace.dir, branch: winnerRecord.workspace.branch },
+    kept: {
+      workspace: winnerRemoval?.removedDir ? null : winnerRecord.workspace.dir,
+      branch:
+        winnerRemoval?.removedBranch || !winnerRecord.workspace.branch ? null : winnerRecord.workspace.branch,
+      why: winnerRemoval
+        ? winnerRemoval.skipped
+        : ['some of its files were refused; they are still in the workspace'],
+    },
     result_file: relativeToRoot(manifest.repo.root, resultFile),
     manifest: relativeToRoot(manifest.repo.root, store.file),
   };
@@ -240,21 +275,44 @@ async function mergeWinner(
   return { branch, into, merge_commit: mergeCommit, winner_commit: winnerCommit };
 }
 
-/** Outside git: the winner's output directory is copied into the project, relative paths kept. */
-async function copyWinner(store: ManifestStore, winner: string): Promise<string[]> {
+/**
+ * Outside git: the winner's files (new or changed against the copy it started from) go into the project through
+ * the same safe writer as generation: path policy, no writing through symlinks, limits, atomic replace.
+ */
+async function copyWinner(
+  store: ManifestStore,
+  winner: string,
+  scope: RaceScope,
+): Promise<{ copied: string[]; refused: { path: string; reason: string }[] }> {
   const manifest = store.record;
   const runner = store.runner(winner);
   const from = workspaceDir(manifest, runner);
+  const writer = new SafeFileWriter(manifest.repo.root, scope.config.limits);
   const copied: string[] = [];
+  const refused: { path: string; reason: string }[] = [];
   for (const name of await runnerPaths(manifest, runner)) {
     const source = path.join(from, ...name.split('/'));
-    const target = path.join(manifest.repo.root, ...name.split('/'));
     const stats = await lstat(source).catch(() => null);
     if (!stats?.isFile()) continue;
-    await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(source, target);
-    copied.push(name);
+    const content = await readFile(source, 'utf8');
+    const outcome = await writer.write({ path: name, content });
+    if (outcome.written) copied.push(name);
+    else refused.push({ path: name, reason: outcome.reason });
   }
-  await store.event('copied', winner, `${copied.length} files into ${manifest.repo.root}`);
-  return copied;
+  await store.event(
+    'copied',
+    winner,
+    `${copied.length} files into ${manifest.repo.root}${refused.length > 0 ? `; ${refused.length} refused` : ''}`,
+  );
+  return { copied, refused };
+}
+
+/** Why a runner has nothing to promote, or null when it has. */
+function winnerProblem(runner: RunnerRecord, files: number): string | null {
+  if (runner.failure && ['workspace', 'generation', 'commit'].includes(runner.failure.stage)) {
+    return `its ${runner.failure.stage} failed (${runner.failure.message})`;
+  }
+  if (runner.generation === null || runner.generation.files.length === 0) return 'it generated no file';
+  if (files === 0) return 'its files equal the starting point (nothing to promote)';
+  return null;
 }

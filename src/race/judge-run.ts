@@ -3,7 +3,7 @@ import { measureCode } from './judge/code-metrics.js';
 import { runnerEvidence } from './judge/evidence.js';
 import { buildJudgeWorksheet, type JudgeWorksheet, type RunnerEvidence } from './judge/judge-worksheet.js';
 import { flagNearDuplicates, pairwiseSimilarity, type SimilarityPair } from './judge/similarity.js';
-import { scopedRepoDir, type RaceScope } from './race-context.js';
+import { scopedRunRoot, type RaceScope } from './race-context.js';
 import type { RaceMode, SourceFile } from './race-types.js';
 import { findRun } from './record/find-run.js';
 import type { RunManifest } from './record/manifest-schema.js';
@@ -35,7 +35,9 @@ export async function measureRun(
   for (const runner of manifest.runners) {
     const sources = await readRunnerFiles(manifest, runner).catch(() => []);
     files.set(runner.id, sources);
-    evidence.push(runnerEvidence(runner, sources.length > 0 ? await measureCode(sources) : null));
+    evidence.push(
+      runnerEvidence(runner, sources.length > 0 ? await measureCode(sources) : null, sources.length),
+    );
   }
   return { evidence, files };
 }
@@ -61,6 +63,6 @@ export async function judgeStore(store: ManifestStore): Promise<JudgeResult> {
 
 /** The measured worksheet for a run: tests, files, LOC, code metrics, similarity, the gate; scores blank. */
 export async function judgeRun(request: JudgeRequest, scope: RaceScope): Promise<JudgeResult> {
-  const repoDir = await scopedRepoDir(scope, request.repoDir);
+  const repoDir = await scopedRunRoot(scope, request.repoDir);
   return judgeStore(await findRun(repoDir, request.feature, request.mode, scope.now));
 }

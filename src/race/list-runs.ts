@@ -1,8 +1,7 @@
-import { scopedRepoDir, type RaceScope } from './race-context.js';
+import { scopedRunRoot, type RaceScope } from './race-context.js';
 import type { RaceMode } from './race-types.js';
 import { listRunManifests } from './record/manifest-store.js';
 import { relativeToRoot } from './record/run-paths.js';
-import { runRoot } from './workspace/repo.js';
 
 export interface RunSummary {
   feature: string;
@@ -22,7 +21,7 @@ export async function listRuns(
   request: { repoDir?: string | undefined },
   scope: RaceScope,
 ): Promise<{ repo_root: string; runs: RunSummary[] }> {
-  const root = await runRoot(await scopedRepoDir(scope, request.repoDir));
+  const root = await scopedRunRoot(scope, request.repoDir);
   const runs = (await listRunManifests(root)).map((listing): RunSummary => {
     const m = listing.manifest;
     return {

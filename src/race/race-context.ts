@@ -7,7 +7,10 @@ import type {
 import type { RequestLimiter } from '../provider/request-limiter.js';
 import type { RunProgress } from './race-types.js';
 import type { Clock } from './record/manifest-store.js';
-import { resolveRepoDir } from './workspace/repo.js';
+import { SpeedRunError } from '../errors.js';
+import { realAllowedRoots } from '../write/allowed-roots.js';
+import { isWithin } from '../write/path-policy.js';
+import { resolveRepoDir, runRoot } from './workspace/repo.js';
 
 export type GenerateFn = (
   config: SpeedRunConfig,
@@ -47,4 +50,28 @@ export function allowedRoots(scope: RaceScope): string[] {
 /** The directory a call works in: `repoDir` or the configured cwd, inside the allowed roots. */
 export function scopedRepoDir(scope: RaceScope, repoDir: string | undefined): Promise<string> {
   return resolveRepoDir(repoDir, { cwd: scope.config.cwd, allowedRoots: allowedRoots(scope) });
+}
+
+/**
+ * The root a call's run lives under: the git top level of the repo dir (or the dir itself outside git). It must
+ * lie inside the allowed roots too: an enclosing repository outside them is refused, never written to.
+ */
+export async function scopedRunRoot(scope: RaceScope, repoDir: string | undefined): Promise<string> {
+  const dir = await scopedRepoDir(scope, repoDir);
+  const root = await runRoot(dir);
+  if (root === dir) return root;
+  const roots = await realAllowedRoots(allowedRoots(scope), scope.config.cwd);
+  if (!roots.some((allowed) => isWithin(allowed, root))) {
+    throw new SpeedRunError(
+      'path_rejected',
+      `${dir} is inside the git repository ${root}, whose root is outside the allowed directories.`,
+      {
+        field: 'repo_dir',
+        hint:
+          `A race works at the repository root (worktrees, branches, docs/plans/). Add ${root} to ` +
+          `SPEED_RUN_ALLOWED_DIRS, or make ${dir} its own repository (git init).`,
+      },
+    );
+  }
+  return root;
 }

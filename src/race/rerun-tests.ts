@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { scopedRepoDir, type RaceContext } from './race-context.js';
+import { scopedRunRoot, type RaceContext } from './race-context.js';
 import type { RaceMode } from './race-types.js';
 import { findRun, resolveRunnerId } from './record/find-run.js';
 import { runnerScore, type RunnerScore } from './record/scoreboard.js';
 import { testWorkspace } from './test-phase/test-workspace.js';
+import { workspaceFingerprint } from './workspace/fingerprint.js';
 
 export interface RerunRequest {
   /** Default: the configured cwd. Must lie inside the allowed roots. */
@@ -24,11 +26,11 @@ export interface RerunResult {
 }
 
 /**
- * Re-runs one workspace's tests after the agent fixed something there; each call counts a fix cycle. Setup runs
- * again only if it has not yet succeeded in that workspace.
+ * Re-runs one workspace's tests after the agent fixed something there; a call that finds the workspace changed
+ * since its last test run counts a fix cycle. Setup runs again only if it has not yet succeeded there.
  */
 export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promise<RerunResult> {
-  const repoDir = await scopedRepoDir(ctx, request.repoDir);
+  const repoDir = await scopedRunRoot(ctx, request.repoDir);
   const store = await findRun(repoDir, request.feature, request.mode, ctx.now);
   const manifest = store.record;
   const runnerId = resolveRunnerId(store, request.runner);
@@ -63,10 +65,23 @@ export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promi
     );
   }
   const before = runnerScore(store.runner(runnerId)).tests;
-  await store.updateRunner(runnerId, (r) => void (r.fixCycles += 1), {
-    type: 'fix-cycle',
-    message: `run_tests #${store.runner(runnerId).fixCycles + 1}`,
-  });
+  // A fix cycle is a re-run after the workspace changed; a second look at the same files is not one.
+  const last = store.runner(runnerId);
+  const dir = path.join(manifest.repo.root, ...last.workspace.dir.split('/'));
+  const now = await workspaceFingerprint(dir, manifest.repo.git);
+  const changed = last.tests === null || !last.fingerprint || now === null || now !== last.fingerprint;
+  if (changed) {
+    await store.updateRunner(runnerId, (r) => void (r.fixCycles += 1), {
+      type: 'fix-cycle',
+      message: `run_tests #${last.fixCycles + 1}`,
+    });
+  } else {
+    await store.event(
+      're-test',
+      runnerId,
+      'the workspace is unchanged since its last test run: no fix cycle',
+    );
+  }
   await testWorkspace(store, runnerId, {
     slots: ctx.testSlots,
     ...(ctx.env ? { env: ctx.env } : {}),

@@ -7,24 +7,26 @@ import { validateFeatureSlug } from './plan/feature-slug.js';
 import { racePlans, variantPlans } from './plan/run-plans.js';
 import { DEFAULT_TIMEOUT_S, normalizeSubdir, validateRunRequest } from './plan/run-request.js';
 import type { RaceVariation, RunnerPlan } from './plan/runner-prompts.js';
-import { allowedRoots, scopedRepoDir, type RaceContext } from './race-context.js';
+import { allowedRoots, scopedRepoDir, scopedRunRoot, type RaceContext } from './race-context.js';
 import type { Approach, RaceMode } from './race-types.js';
 import { generateRunner } from './generate-runner.js';
 import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
-import { ManifestStore, loadManifest, writeManifestFile } from './record/manifest-store.js';
+import { ownerAlive } from './record/find-run.js';
+import { ManifestStore, listRunManifests, loadManifest, writeManifestFile } from './record/manifest-store.js';
 import { newManifest, newRunnerRecord } from './record/new-record.js';
 import { isRunRecordPath, relativeToRoot, runPaths } from './record/run-paths.js';
 import { buildScoreboard, type Scoreboard } from './record/scoreboard.js';
 import { testWorkspace } from './test-phase/test-workspace.js';
 import { removeRunRecord, removeRunnerWorkspaces } from './workspace/cleanup.js';
 import { readContract } from './workspace/read-contract.js';
-import { inspectRepo, runRoot } from './workspace/repo.js';
+import { inspectRepo } from './workspace/repo.js';
 import {
-  checkWorkspacesFree,
   createWorkspaces,
   ensureWorktreesIgnored,
+  findWorkspaceConflicts,
   planWorkspaces,
   removeWorkspace,
+  type WorkspaceConflict,
 } from './workspace/workspaces.js';
 
 export { DEFAULT_TIMEOUT_S };
@@ -139,11 +141,21 @@ export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise
   requireApiKey(ctx.config); // no key: say so before making anything
   const outputSubdir = normalizeSubdir(request.outputSubdir);
   const timeoutS = request.timeoutS ?? DEFAULT_TIMEOUT_S;
-  const root = await runRoot(request.repoDir);
+  const root = await scopedRunRoot(ctx, request.repoDir);
   const paths = runPaths(root, feature, request.mode);
   const warnings: string[] = [];
 
   const previous = await loadManifest(root, feature, request.mode);
+  if (previous?.status === 'running' && ownerAlive(previous.owner)) {
+    throw new SpeedRunError(
+      'invalid_input',
+      `The ${request.mode} run "${feature}" is still running (process ${previous.owner?.pid} on ${previous.owner?.host}).`,
+      {
+        field: 'replace',
+        hint: 'Wait for its scoreboard, or stop that process first; a run is never replaced while it runs.',
+      },
+    );
+  }
   if (previous && !request.replace) {
     throw new SpeedRunError(
       'invalid_input',
@@ -151,8 +163,11 @@ export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise
       {
         field: 'feature',
         hint:
-          'Finish it, pick another feature name, or pass replace: true (CLI: --replace) to remove its workspaces ' +
-          'and branches and start again.',
+          previous.status === 'finished'
+            ? 'It is finished (its result.md stays until replaced). Pick another feature name, or pass replace: true ' +
+              '(CLI: --replace) to start this feature again.'
+            : `Finish it (CLI: speed-run finish ${feature} --winner N), pick another feature name, or pass replace: ` +
+              'true (CLI: --replace) to remove its workspaces and branches and start again.',
       },
     );
   }
@@ -163,7 +178,6 @@ export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise
     );
     const kept = removed.filter((r) => r.skipped.length > 0);
     for (const r of kept) warnings.push(`replace: left ${r.dir} alone (${r.skipped.join('; ')})`);
-    await removeRunRecord(previous);
   }
 
   const repo = await inspectRepo(root);
@@ -179,10 +193,11 @@ export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise
 
   const runnerIds = request.plans.map((plan) => plan.runner);
   const workspaces = planWorkspaces(repo, feature, runnerIds);
-  await checkWorkspacesFree(repo, workspaces);
+  const conflicts = await findWorkspaceConflicts(repo, workspaces);
+  if (conflicts.length > 0) throw await conflictError(root, conflicts);
+  // The replaced run's record goes only once nothing it kept stands in the way (the refusal above names it).
+  if (previous) await removeRunRecord(previous);
   const gitignoreUpdated = await ensureWorktreesIgnored(repo);
-  if (gitignoreUpdated)
-    warnings.push('Added /.worktrees/ to .gitignore (left uncommitted for you to commit).');
   await createWorkspaces(repo, workspaces, { feature, mode: request.mode });
 
   let store: ManifestStore;
@@ -271,4 +286,49 @@ function summarize(manifest: RunManifest): string {
   const counts = new Map<string, number>();
   for (const runner of manifest.runners) counts.set(runner.status, (counts.get(runner.status) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
+
+/**
+ * The refusal when planned workspaces or branches exist: which run owns each (from the records), and the exact
+ * command that clears it.
+ */
+async function conflictError(root: string, conflicts: WorkspaceConflict[]): Promise<SpeedRunError> {
+  const runs = await listRunManifests(root).catch(() => []);
+  const lines = conflicts.map((conflict) => {
+    const what = [conflict.dir && `directory ${conflict.dir}`, conflict.branch && `branch ${conflict.branch}`]
+      .filter(Boolean)
+      .join(' and ');
+    const owner = runs.find((run) =>
+      run.manifest?.runners.some(
+        (r) =>
+          (conflict.dir !== null && r.workspace.dir === conflict.dir) ||
+          (conflict.branch !== null && r.workspace.branch === conflict.branch),
+      ),
+    );
+    if (owner?.manifest && owner.manifest.status !== 'finished') {
+      return (
+        `${what} belong to the ${owner.mode} run "${owner.feature}" (${owner.manifest.status}): finish it ` +
+        `(speed-run finish ${owner.feature} --winner N${owner.mode === 'any-percent' ? ' --mode any-percent' : ''}) ` +
+        `or start again with --replace (MCP: replace: true)`
+      );
+    }
+    const clear = [
+      conflict.dir && `git worktree remove --force ${conflict.dir}`,
+      conflict.branch && `git branch -D ${conflict.branch}`,
+    ]
+      .filter(Boolean)
+      .join(' && ');
+    const why = owner
+      ? `kept by the ${owner.manifest?.status ?? ''} ${owner.mode} run "${owner.feature}" because they hold work it did not make`
+      : 'not made by any recorded run';
+    return `${what}: ${why}; look, then clear with \`${clear}\``;
+  });
+  return new SpeedRunError(
+    'invalid_input',
+    `The workspaces this run needs already exist. ${lines.join('. ')}.`,
+    {
+      field: 'feature',
+      hint: 'speed-run never takes over a directory or branch it did not make for this run.',
+    },
+  );
 }

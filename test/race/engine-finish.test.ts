@@ -46,15 +46,15 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   const config = raceConfig(sim, root);
   // Things that are not the run's and must survive finish.
   sh(root, 'branch', 'sum/other');
-  await mkdir(path.join(root, '.worktrees', 'speed-run-runner-9'), { recursive: true });
-  await writeFile(path.join(root, '.worktrees', 'speed-run-runner-9', 'keep.txt'), 'mine\n');
+  await mkdir(path.join(root, '.worktrees', 'sum', 'runner-9'), { recursive: true });
+  await writeFile(path.join(root, '.worktrees', 'sum', 'runner-9', 'keep.txt'), 'mine\n');
   sh(root, 'worktree', 'add', '--quiet', '-b', 'experiment', path.join(root, '.worktrees', 'experiment'));
 
   const board = await race(root, config);
   assert.equal(board.runners[1]!.status, 'failed');
 
   // The agent fixes runner-2 by hand and re-runs its tests: one fix cycle.
-  const fixed = path.join(root, '.worktrees/speed-run-runner-2/src/sum.mjs');
+  const fixed = path.join(root, '.worktrees/sum/runner-2/src/sum.mjs');
   await writeFile(fixed, (await readFile(fixed, 'utf8')).replace('a - b', 'a + b'));
   const rerun = await rerunTests(
     { repoDir: root, feature: 'sum', runner: '2' },
@@ -66,6 +66,13 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   assert.equal(rerun.runner.tests?.passed, 3);
   assert.equal(rerun.runner.failure, null);
   assert.ok(existsSync(path.join(root, 'docs/plans/sum/speed-run/race/logs/runner-2-test-fix-1.log')));
+  // A second look without a change is not a fix cycle.
+  const again = await rerunTests(
+    { repoDir: root, feature: 'sum', runner: 'runner-2' },
+    raceContext(raceConfig(sim, root)),
+  );
+  assert.equal(again.runner.status, 'passed');
+  assert.equal(again.runner.fix_cycles, 1);
 
   const judged = await judgeRun({ repoDir: root, feature: 'sum' }, raceContext(raceConfig(sim, root)));
   assert.deepEqual(judged.worksheet.contenders, ['runner-1', 'runner-2', 'runner-3']);
@@ -105,13 +112,11 @@ test('fix a failing runner, re-run its tests, judge, finish: the winner merged w
   );
   assert.match(await readFile(path.join(root, 'src/sum.mjs'), 'utf8'), /a \+ b/);
   assert.match(sh(root, 'log', '-1', '--format=%s'), /merge winner runner-2/);
-  assert.deepEqual(branches(root), ['experiment', 'main', 'sum/other', 'sum/speed-run/runner-2']);
-  assert.deepEqual(worktreePaths(root).sort(), [
-    root,
-    path.join(root, '.worktrees/experiment'),
-    path.join(root, '.worktrees/speed-run-runner-2'),
-  ]);
-  assert.ok(existsSync(path.join(root, '.worktrees/speed-run-runner-9/keep.txt')));
+  // Nothing of the run is left: the winner's worktree and (merged) branch went too.
+  assert.deepEqual(done.kept, { workspace: null, branch: null, why: [] });
+  assert.deepEqual(branches(root), ['experiment', 'main', 'sum/other']);
+  assert.deepEqual(worktreePaths(root).sort(), [root, path.join(root, '.worktrees/experiment')]);
+  assert.ok(existsSync(path.join(root, '.worktrees/sum/runner-9/keep.txt')));
   const result = await readFile(path.join(root, done.result_file), 'utf8');
   assert.match(result, /runner-2 .*\*\*winner\*\*/);
   assert.match(result, /runner-1 .*not chosen/);
@@ -211,8 +216,7 @@ test('outside git, finish copies the winner’s files into the project and remov
   assert.equal(done.merged, null);
   assert.deepEqual(done.copied_files, ['lib/src/sum.mjs', 'lib/test/sum.test.mjs']);
   assert.ok(existsSync(path.join(root, 'lib/src/sum.mjs')));
-  assert.equal(existsSync(path.join(root, '.worktrees/speed-run-runner-2')), false);
-  assert.ok(existsSync(path.join(root, '.worktrees/speed-run-runner-1')));
+  assert.equal(existsSync(path.join(root, '.worktrees/sum')), false, 'both workspaces went');
   assert.ok(existsSync(path.join(root, '.worktrees/unrelated')));
 });
 

@@ -109,7 +109,7 @@ test('race with 3 runners over stdio: scoreboard, progress, fix + run_tests, jud
   assert.match(again.text, /already exists[\s\S]*replace/);
 
   // Fix runner-2 and re-run its tests.
-  const file = path.join(root, '.worktrees/speed-run-runner-2/src/sum.mjs');
+  const file = path.join(root, '.worktrees/sum/runner-2/src/sum.mjs');
   await writeFile(file, (await readFile(file, 'utf8')).replace('a - b', 'a + b'));
   const rerun = await call<RerunResult>('run_tests', { feature: 'sum', runner: 'runner-2' });
   assert.notEqual(rerun.result.isError, true, rerun.text);
@@ -128,8 +128,8 @@ test('race with 3 runners over stdio: scoreboard, progress, fix + run_tests, jud
   const finished = await call<FinishResult>('finish', { feature: 'sum', winner: '2' });
   assert.notEqual(finished.result.isError, true, finished.text);
   assert.equal(finished.data.merged?.into, 'main');
-  assert.deepEqual(branches(root), ['main', 'sum/speed-run/runner-2', 'unrelated']);
-  assert.deepEqual(worktreePaths(root), [root, path.join(root, '.worktrees/speed-run-runner-2')]);
+  assert.deepEqual(branches(root), ['main', 'unrelated']);
+  assert.deepEqual(worktreePaths(root), [root]);
   assert.ok(existsSync(path.join(root, '.worktrees/scratch/keep.txt')));
   assert.match(await readFile(path.join(root, 'src/sum.mjs'), 'utf8'), /a \+ b/);
   assert.ok(existsSync(path.join(root, 'docs/plans/sum/speed-run/race/result.md')));
@@ -163,8 +163,8 @@ test('any_percent with 2 approaches over stdio, and bad input as tool errors', a
   assert.deepEqual(
     ran.data.runners.map((r) => [r.runner, r.status, r.workspace]),
     [
-      ['variant-loop', 'passed', '.worktrees/speed-run-variant-loop'],
-      ['variant-builtin', 'passed', '.worktrees/speed-run-variant-builtin'],
+      ['variant-loop', 'passed', '.worktrees/sum/variant-loop'],
+      ['variant-builtin', 'passed', '.worktrees/sum/variant-builtin'],
     ],
   );
   const ambiguous = await call('judge', { feature: 'sum' });

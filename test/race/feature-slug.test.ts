@@ -9,7 +9,8 @@ import {
   validateApproaches,
   validateFeatureSlug,
   validateRunnerCount,
-  workspaceDirName,
+  legacyWorkspaceRelDir,
+  workspaceRelDir,
 } from '../../src/race/plan/feature-slug.js';
 import { runRecordDir } from '../../src/race/record/run-paths.js';
 
@@ -92,8 +93,9 @@ test('validateRunnerCount accepts integers 2-5', () => {
 test('runner, workspace, branch and record names', () => {
   assert.equal(runnerName('race', 2), 'runner-2');
   assert.equal(runnerName('any-percent', 'trie'), 'variant-trie');
-  assert.equal(workspaceDirName('runner-2'), 'speed-run-runner-2');
-  assert.equal(workspaceDirName('variant-trie'), 'speed-run-variant-trie');
+  assert.equal(workspaceRelDir('search', 'runner-2'), '.worktrees/search/runner-2');
+  assert.equal(workspaceRelDir('search', 'variant-trie'), '.worktrees/search/variant-trie');
+  assert.equal(legacyWorkspaceRelDir('runner-2'), '.worktrees/speed-run-runner-2');
   assert.equal(branchName('search', 'runner-2'), 'search/speed-run/runner-2');
   assert.equal(branchName('search', 'variant-sorted-array'), 'search/speed-run/variant-sorted-array');
   assert.equal(runRecordDir('search', 'race'), 'docs/plans/search/speed-run/race');
@@ -105,8 +107,9 @@ test('names refuse what they cannot make safely', () => {
   rejects(() => runnerName('race', 'trie'), 'runner');
   rejects(() => runnerName('any-percent', 'Trie'), 'approach');
   rejects(() => runnerName('sprint' as 'race', 1), 'mode');
-  rejects(() => workspaceDirName('../runner-1'), 'runner');
-  rejects(() => workspaceDirName('runner-0'), 'runner');
+  rejects(() => workspaceRelDir('search', '../runner-1'), 'runner');
+  rejects(() => workspaceRelDir('search', 'runner-0'), 'runner');
+  rejects(() => workspaceRelDir('../search', 'runner-1'), 'feature');
   rejects(() => branchName('Search', 'runner-1'), 'feature');
   rejects(() => runRecordDir('search', 'sprint' as 'race'), 'mode');
 });

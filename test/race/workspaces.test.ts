@@ -6,11 +6,12 @@ import { after, test } from 'node:test';
 import { commitPaths, git, listWorktrees, uncommittedPaths } from '../../src/race/workspace/git.js';
 import {
   WORKSPACE_MARKER,
-  checkWorkspacesFree,
+  findWorkspaceConflicts,
   createWorkspaces,
   ensureWorktreesIgnored,
   planWorkspaces,
   removeWorkspace,
+  type WorkspacePlan,
 } from '../../src/race/workspace/workspaces.js';
 import { inspectRepo } from '../../src/race/workspace/repo.js';
 import { branches, removeDir, sh, tempDir, tempRepo, worktreePaths } from './git-fixture.js';
@@ -55,24 +56,25 @@ test('worktrees: one per runner on its own branch from HEAD, .worktrees/ ignored
   const info = await inspectRepo(root);
   assert.equal(await ensureWorktreesIgnored(info), true);
   assert.equal(await ensureWorktreesIgnored(info), false, 'appends once');
-  assert.match(await readFile(path.join(root, '.gitignore'), 'utf8'), /^\/\.worktrees\/$/m);
+  assert.match(await readFile(path.join(root, '.git/info/exclude'), 'utf8'), /^\/\.worktrees\/$/m);
+  assert.equal(existsSync(path.join(root, '.gitignore')), false, 'no tracked file is touched');
 
   const plans = planWorkspaces(info, 'auth', ['runner-1', 'runner-2', 'runner-3']);
   assert.deepEqual(
     plans.map((p) => [p.relDir, p.branch]),
     [
-      ['.worktrees/speed-run-runner-1', 'auth/speed-run/runner-1'],
-      ['.worktrees/speed-run-runner-2', 'auth/speed-run/runner-2'],
-      ['.worktrees/speed-run-runner-3', 'auth/speed-run/runner-3'],
+      ['.worktrees/auth/runner-1', 'auth/speed-run/runner-1'],
+      ['.worktrees/auth/runner-2', 'auth/speed-run/runner-2'],
+      ['.worktrees/auth/runner-3', 'auth/speed-run/runner-3'],
     ],
   );
-  await checkWorkspacesFree(info, plans);
+  assert.deepEqual(await findWorkspaceConflicts(info, plans), []);
   await createWorkspaces(info, plans, marker);
   for (const plan of plans) {
     assert.equal(await readFile(path.join(plan.dir, 'src/a.ts'), 'utf8'), 'export const a = 1;\n');
     assert.equal(sh(plan.dir, 'rev-parse', '--abbrev-ref', 'HEAD'), plan.branch);
   }
-  assert.deepEqual(await uncommittedPaths(root), ['.gitignore'], 'the worktrees themselves are ignored');
+  assert.deepEqual(await uncommittedPaths(root), [], 'the worktrees themselves are ignored');
 
   // A commit in one worktree lands on its branch only.
   await writeFile(path.join(plans[0]!.dir, 'gen.ts'), 'export {};\n');
@@ -80,7 +82,11 @@ test('worktrees: one per runner on its own branch from HEAD, .worktrees/ ignored
   assert.equal(sh(root, 'rev-parse', 'auth/speed-run/runner-1'), commit);
   assert.equal(sh(root, 'log', '-1', '--format=%an <%ae>', commit!), 'speed-run <speed-run@localhost>');
 
-  await assert.rejects(checkWorkspacesFree(info, plans), /already exist.*\.worktrees\/speed-run-runner-1/);
+  assert.deepEqual((await findWorkspaceConflicts(info, plans))[0], {
+    runner: 'runner-1',
+    dir: '.worktrees/auth/runner-1',
+    branch: 'auth/speed-run/runner-1',
+  });
 
   for (const plan of plans) {
     const removed = await removeWorkspace(info, plan, marker);
@@ -90,6 +96,44 @@ test('worktrees: one per runner on its own branch from HEAD, .worktrees/ ignored
   }
   assert.deepEqual(branches(root), ['main']);
   assert.deepEqual(worktreePaths(root), [root]);
+  assert.equal(existsSync(path.join(root, '.worktrees', 'auth')), false, 'the feature directory goes too');
+});
+
+test('removal keeps a worktree with uncommitted changes and a branch carrying commits the run did not make', async () => {
+  const root = await repo({ 'src/a.ts': 'export const a = 1;\n' });
+  const info = await inspectRepo(root);
+  const plans = planWorkspaces(info, 'auth', ['runner-1', 'runner-2']);
+  await createWorkspaces(info, plans, marker);
+  const [dirty, committed] = plans as [WorkspacePlan, WorkspacePlan];
+  await writeFile(path.join(dirty.dir, 'notes.md'), 'my notes\n');
+  await writeFile(path.join(committed.dir, 'mine.ts'), 'export {};\n');
+  sh(committed.dir, 'add', 'mine.ts');
+  sh(
+    committed.dir,
+    '-c',
+    'user.name=me',
+    '-c',
+    'user.email=me@x',
+    'commit',
+    '--quiet',
+    '-m',
+    'my own commit',
+  );
+
+  const one = await removeWorkspace(info, dirty, marker, { commit: info.baseCommit });
+  assert.equal(one.removedDir, false);
+  assert.equal(one.removedBranch, false);
+  assert.match(one.skipped.join(), /kept \.worktrees\/auth\/runner-1: uncommitted changes \(notes\.md\)/);
+  assert.ok(existsSync(path.join(dirty.dir, 'notes.md')));
+
+  const two = await removeWorkspace(info, committed, marker, { commit: info.baseCommit });
+  assert.equal(two.removedDir, true, 'a clean worktree goes: its commits stay on the branch');
+  assert.equal(two.removedBranch, false);
+  assert.match(
+    two.skipped.join(),
+    /kept branch auth\/speed-run\/runner-2: its tip [0-9a-f]{8} is not the run's commit/,
+  );
+  assert.ok(branches(root).includes('auth/speed-run/runner-2'));
 });
 
 test('removal leaves alone what it cannot prove is the run’s: a directory that is no worktree, a worktree on another branch', async () => {
@@ -138,6 +182,11 @@ test('outside git: plain directories with a marker, removed only when the marker
   await createWorkspaces(info, plans, { feature: 'auth', mode: 'any-percent' });
   assert.ok(existsSync(path.join(plans[0]!.dir, WORKSPACE_MARKER)));
   assert.equal(await ensureWorktreesIgnored(info), false);
+  assert.equal(
+    existsSync(path.join(plans[0]!.dir, '.worktrees')),
+    false,
+    'workspaces are not copied into each other',
+  );
 
   // The wrong run's identity does not remove it.
   const wrong = await removeWorkspace(info, plans[0]!, { feature: 'other', mode: 'any-percent' });
@@ -146,6 +195,28 @@ test('outside git: plain directories with a marker, removed only when the marker
   const right = await removeWorkspace(info, plans[0]!, { feature: 'auth', mode: 'any-percent' });
   assert.equal(right.removedDir, true);
   assert.equal(existsSync(plans[0]!.dir), false);
+});
+
+test('outside git a workspace is a copy of the project: its own package.json, no secrets, no dependencies', async () => {
+  const root = await tempDir();
+  dirs.push(root);
+  await writeFile(path.join(root, 'package.json'), '{ "type": "module" }\n');
+  await mkdir(path.join(root, 'src'));
+  await writeFile(path.join(root, 'src', 'a.mjs'), 'export const a = 1;\n');
+  await writeFile(path.join(root, '.env'), 'TOKEN=secret\n');
+  await mkdir(path.join(root, 'node_modules', 'x'), { recursive: true });
+  await writeFile(path.join(root, 'node_modules', 'x', 'index.js'), '\n');
+  await mkdir(path.join(root, 'docs/plans/auth/speed-run/race'), { recursive: true });
+  await writeFile(path.join(root, 'docs/plans/auth/speed-run/race/manifest.json'), '{}\n');
+  const info = await inspectRepo(root);
+  const [plan] = planWorkspaces(info, 'auth', ['runner-1']);
+  await createWorkspaces(info, [plan!], marker);
+  assert.equal(await readFile(path.join(plan!.dir, 'package.json'), 'utf8'), '{ "type": "module" }\n');
+  assert.equal(await readFile(path.join(plan!.dir, 'src', 'a.mjs'), 'utf8'), 'export const a = 1;\n');
+  assert.equal(existsSync(path.join(plan!.dir, '.env')), false, 'secrets are not copied');
+  assert.equal(existsSync(path.join(plan!.dir, 'node_modules')), false);
+  assert.equal(existsSync(path.join(plan!.dir, 'docs', 'plans', 'auth', 'speed-run')), false);
+  assert.equal((await removeWorkspace(info, plan!, marker)).removedDir, true);
 });
 
 test('git() reports a failure as a value', async () => {

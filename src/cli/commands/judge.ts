@@ -19,13 +19,14 @@ export function createJudgeCommand(): Command {
       }
       const sheet = result.worksheet;
       printTable(
-        ['runner', 'tests', 'files', 'loc', 'fix cycles', 'gate'],
+        ['runner', 'tests', 'files', 'loc', 'fix cycles', 'near duplicate of', 'gate'],
         sheet.runners.map((r) => [
           r.runner,
           r.measured.tests,
           r.measured.files === null ? '—' : String(r.measured.files),
           r.measured.linesOfCode === null ? '—' : String(r.measured.linesOfCode),
           String(r.measured.fixCycles),
+          r.measured.nearDuplicateOf.join(', ') || '—',
           r.gated ?? 'contender',
         ]),
       );
@@ -33,6 +34,12 @@ export function createJudgeCommand(): Command {
         process.stdout.write(`similarity ${pair.a} ~ ${pair.b}: ${pair.similarity}\n`);
       }
       process.stdout.write(`${sheet.instructions}\nworksheet: ${result.worksheet_file}\n`);
+      if (sheet.contenders.length > 0) {
+        const mode = sheet.mode === 'any-percent' ? ' --mode any-percent' : '';
+        process.stdout.write(
+          `Then: speed-run finish ${sheet.feature} --winner <one of ${sheet.contenders.join(', ')}>${mode}\n`,
+        );
+      }
     },
   );
 }

@@ -143,7 +143,7 @@ function testsCell(runner: RunnerScore): string {
 
 /** The scoreboard as an aligned table plus warnings and what to do next. */
 export function printScoreboard(board: Scoreboard): void {
-  const header = ['runner', 'status', 'files', 'lines', 'tokens', 'gen s', 'tests', 'variation'];
+  const header = ['runner', 'status', 'files', 'lines', 'tokens', 'gen s', 'tests', 'workspace', 'variation'];
   const rows = board.runners.map((r) => [
     r.runner,
     r.status,
@@ -152,13 +152,32 @@ export function printScoreboard(board: Scoreboard): void {
     r.tokens === null ? '—' : String(r.tokens),
     r.generation_ms === null ? '—' : (r.generation_ms / 1000).toFixed(1),
     testsCell(r),
+    r.workspace,
     r.variation,
   ]);
   printTable(header, rows);
   for (const r of board.runners)
     if (r.failure) process.stdout.write(`  ${r.runner} failed at ${r.failure.stage}: ${r.failure.message}\n`);
   for (const warning of board.warnings) process.stderr.write(`warning: ${warning}\n`);
-  process.stdout.write(`record: ${board.manifest}\n${board.next}\n`);
+  process.stdout.write(`record: ${board.manifest}\n${cliNext(board)}\n`);
+}
+
+/** What to type next, in CLI words (the scoreboard's own `next` speaks MCP). */
+export function cliNext(board: Scoreboard): string {
+  if (board.status === 'finished') return 'This run is finished.';
+  const mode = board.mode === 'any-percent' ? ' --mode any-percent' : '';
+  const example =
+    board.runners.find((r) => r.status === 'failed')?.runner ?? board.runners[0]?.runner ?? 'runner-1';
+  const short = example.replace(/^runner-/, '').replace(/^variant-/, '');
+  const steps = [
+    'Read the workspaces above and fix what is close there.',
+    ...(board.runners.some((r) => r.tests !== null)
+      ? [`Re-run a runner's tests: speed-run test ${board.feature} ${short}${mode}`]
+      : []),
+    `Measure them: speed-run judge ${board.feature}${mode}`,
+    `Promote the winner: speed-run finish ${board.feature} --winner N${mode}`,
+  ];
+  return steps.join('\n');
 }
 
 export function printTable(header: string[], rows: string[][]): void {

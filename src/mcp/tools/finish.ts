@@ -9,6 +9,8 @@ const inputSchema = z.object({
   winner: z.string().describe('"runner-2" / "2", or "variant-<slug>" / "<slug>".'),
   mode: modeField,
   repo_dir: repoDirField,
+  force: z.boolean().optional().describe('Even if it changed nothing.'),
+  keep_branch: z.boolean().optional().describe('Keep its branch.'),
 });
 
 const outputSchema = z.object({
@@ -30,7 +32,7 @@ export function registerFinishTool(server: McpServer, deps: ToolDeps): void {
       title: 'Promote the winner and clean up',
       description:
         'Commit the winner’s worktree (your fixes), merge its branch into the starting branch (or copy files ' +
-        'outside git), remove the losers’ worktrees and branches this run made, write result.md.',
+        'outside git), remove the worktrees and branches this run made, write result.md.',
       inputSchema,
       outputSchema,
       annotations: {
@@ -43,7 +45,14 @@ export function registerFinishTool(server: McpServer, deps: ToolDeps): void {
     (args, ctx) =>
       raceCall(deps, ctx, (context) =>
         finishRun(
-          { repoDir: args.repo_dir, feature: args.feature, winner: args.winner, mode: args.mode },
+          {
+            repoDir: args.repo_dir,
+            feature: args.feature,
+            winner: args.winner,
+            mode: args.mode,
+            force: args.force,
+            keepBranch: args.keep_branch,
+          },
           context,
         ),
       ),

@@ -5,7 +5,11 @@ import type { CodeMetrics } from './code-metrics.js';
 import type { RunnerEvidence } from './judge-worksheet.js';
 
 /** What the engine measured for one runner, from the record and the workspace as it stands now. */
-export function runnerEvidence(runner: RunnerRecord, metrics: CodeMetrics | null): RunnerEvidence {
+export function runnerEvidence(
+  runner: RunnerRecord,
+  metrics: CodeMetrics | null,
+  changedFiles?: number,
+): RunnerEvidence {
   const generationFailed =
     runner.generation === null ||
     runner.generation.files.length === 0 ||
@@ -29,5 +33,6 @@ export function runnerEvidence(runner: RunnerRecord, metrics: CodeMetrics | null
         }
       : null,
     metrics,
+    ...(!generationFailed && changedFiles === 0 ? { unchanged: true } : {}),
   };
 }

@@ -32,13 +32,15 @@ export interface TestRun {
 /** What the engine measured for one runner. */
 export interface RunnerEvidence {
   runner: string;
-  /** What made this runner different , e.g. "defensive, t=0.35" or "trie: a prefix trie". */
+  /** What made this runner different, e.g. "defensive, t=0.35" or "trie: a prefix trie". */
   variation?: string;
   generation: GenerationEvidence;
   /** null when the tests were not run. */
   tests: TestRun | null;
   /** null when nothing was generated to measure. */
   metrics: CodeMetrics | null;
+  /** Generated, yet its files equal the starting point: nothing of its own to judge. */
+  unchanged?: boolean;
 }
 
 export interface Criterion {
@@ -109,6 +111,7 @@ const EXAMPLES = 3;
 export function measurableGate(evidence: RunnerEvidence): string | null {
   const { generation, tests } = evidence;
   if (!generation.ok) return `generation failed${generation.error ? `: ${generation.error}` : ''}`;
+  if (evidence.unchanged) return 'no change: its files equal the starting commit';
   if (tests === null) return 'tests not run';
   if (tests.timedOut) return 'tests timed out';
   const { summary } = tests;

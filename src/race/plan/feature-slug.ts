@@ -143,9 +143,17 @@ export function validateRunnerName(value: string): string {
   return value;
 }
 
-/** `speed-run-runner-N` / `speed-run-variant-<slug>`. */
-export function workspaceDirName(runner: string): string {
-  return `speed-run-${validateRunnerName(runner)}`;
+/** The directory all workspaces live under, relative to the repository root. */
+export const WORKTREES_DIR = '.worktrees';
+
+/** `.worktrees/<feature>/runner-N` / `.worktrees/<feature>/variant-<slug>`: the feature is in every name. */
+export function workspaceRelDir(feature: string, runner: string): string {
+  return `${WORKTREES_DIR}/${validateFeatureSlug(feature)}/${validateRunnerName(runner)}`;
+}
+
+/** The name runs recorded before the feature was part of it: `.worktrees/speed-run-runner-N`. Read only. */
+export function legacyWorkspaceRelDir(runner: string): string {
+  return `${WORKTREES_DIR}/speed-run-${validateRunnerName(runner)}`;
 }
 
 /** `<feature>/speed-run/runner-N` / `<feature>/speed-run/variant-<slug>`. */

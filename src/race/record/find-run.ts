@@ -50,7 +50,7 @@ export async function findRun(
  */
 export async function recoverInterrupted(store: ManifestStore): Promise<ManifestStore> {
   const { status, owner } = store.record;
-  if (status !== 'running' || !owner || owner.host !== hostname() || isAlive(owner.pid)) return store;
+  if (status !== 'running' || !owner || ownerAlive(owner)) return store;
   await store.update(
     (m) => {
       for (const runner of m.runners) {
@@ -68,6 +68,12 @@ export async function recoverInterrupted(store: ManifestStore): Promise<Manifest
     { type: 'interrupted', runner: null, message: `process ${owner.pid} ended before the run did` },
   );
   return store;
+}
+
+/** Whether the process carrying a run may still be at work: alive on this host, or on another host (unknowable). */
+export function ownerAlive(owner: { pid: number; host: string } | null | undefined): boolean {
+  if (!owner) return false;
+  return owner.host !== hostname() || isAlive(owner.pid);
 }
 
 function isAlive(pid: number): boolean {

@@ -91,8 +91,10 @@ export const runnerRecordSchema = z.object({
   commit: z.string().nullable(),
   setup: commandRecordSchema.nullable(),
   tests: testRecordSchema.nullable(),
-  /** run_tests calls after the first test run: each one is a fix the agent tried. */
+  /** run_tests calls after the first test run that found the workspace changed: each one is a fix tried. */
   fixCycles: z.number(),
+  /** The workspace's fingerprint after its last test run (workspace/fingerprint.ts). */
+  fingerprint: z.string().nullable().optional(),
 });
 export type RunnerRecord = z.infer<typeof runnerRecordSchema>;
 

@@ -6,6 +6,7 @@ import { isFeatureSlug } from '../plan/feature-slug.js';
 import type { RaceMode } from '../race-types.js';
 import { manifestSchema, type RunEvent, type RunManifest, type RunnerRecord } from './manifest-schema.js';
 import { RUN_RECORDS_DIR, manifestPath } from './run-paths.js';
+import { verifyRecord } from './verify-record.js';
 
 /** Reads and validates a run's manifest; null when there is none. A damaged one is an error naming the file. */
 export async function loadManifest(
@@ -21,7 +22,7 @@ export async function loadManifest(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new SpeedRunError('io', `Could not read ${file}: ${(error as Error).message}`, { cause: error });
   }
-  return parseManifest(text, file);
+  return verifyRecord(parseManifest(text, file), { root, feature, mode, file });
 }
 
 export function parseManifest(text: string, file: string): RunManifest {
@@ -170,7 +171,8 @@ export async function listRunManifests(root: string): Promise<RunListing[]> {
       const text = await readFile(file, 'utf8').catch(() => null);
       if (text === null) continue;
       try {
-        runs.push({ feature: entry.name, mode, file, manifest: parseManifest(text, file), error: null });
+        const manifest = verifyRecord(parseManifest(text, file), { root, feature: entry.name, mode, file });
+        runs.push({ feature: entry.name, mode, file, manifest, error: null });
       } catch (error) {
         runs.push({ feature: entry.name, mode, file, manifest: null, error: (error as Error).message });
       }

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { childProcessEnv } from '../../config/child-env.js';
 import type { RequestLimiter } from '../../provider/request-limiter.js';
@@ -6,6 +7,7 @@ import type { RunProgress } from '../race-types.js';
 import type { CommandRecord, RunnerRecord, TestRecord } from '../record/manifest-schema.js';
 import type { ManifestStore } from '../record/manifest-store.js';
 import { relativeToRoot, runPaths } from '../record/run-paths.js';
+import { workspaceFingerprint } from '../workspace/fingerprint.js';
 import type { CommandOutcome } from './run-command.js';
 import { runTestCommand } from './run-test-command.js';
 
@@ -68,7 +70,7 @@ export async function testWorkspace(
   if (testCommand === null) return;
   const root = manifest.repo.root;
   const runner = store.runner(runnerId);
-  const cwd = path.join(root, runner.workspace.dir);
+  const cwd = path.join(root, ...runner.workspace.dir.split('/'));
   const logs = runPaths(root, manifest.feature, manifest.mode).logs;
   const env = commandEnv(options);
   const progress = (status: RunnerRecord['status'], message: string) =>
@@ -76,6 +78,20 @@ export async function testWorkspace(
 
   const release = await options.slots.acquire(availableParallelism());
   try {
+    // The record names the workspace; only a real directory at exactly that place is run in (no symlink).
+    if ((await realpath(cwd).catch(() => null)) !== cwd) {
+      const failure = `the workspace ${runner.workspace.dir} is missing or is not a plain directory`;
+      await store.updateRunner(
+        runnerId,
+        (r) => {
+          r.status = 'failed';
+          r.failure = { stage: 'tests', message: failure };
+        },
+        { type: 'tests-failed', message: failure },
+      );
+      progress('failed', failure);
+      return;
+    }
     if (setupCommand !== null && (runner.setup === null || runner.setup.failed)) {
       await store.updateRunner(runnerId, (r) => void (r.status = 'setup'), {
         type: 'setup-started',
@@ -127,11 +143,13 @@ export async function testWorkspace(
       logFile: path.join(logs, `${runnerId}-test${attempt}.log`),
     });
     const record: TestRecord = { ...commandRecord(outcome, tail, root, store.stamp()), counts };
+    const fingerprint = await workspaceFingerprint(cwd, manifest.repo.git);
     const summary = `${counts.passed}/${counts.total} passed${failure ? `; ${failure}` : ''}`;
     await store.updateRunner(
       runnerId,
       (r) => {
         r.tests = record;
+        r.fingerprint = fingerprint;
         r.status = failure ? 'failed' : 'passed';
         // A test failure replaces an earlier one; a pass after a fix clears it, unless generation itself failed.
         if (failure) r.failure = { stage: 'tests', message: failure };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunManifest, RunnerRecord } from '../record/manifest-schema.js';
 import type { SourceFile } from '../race-types.js';
 import { git } from './git.js';
+import { WORKSPACE_BASE_FILE, readWorkspaceBase, sha256 } from './copy-project.js';
 import { WORKSPACE_MARKER } from './workspaces.js';
 
 /** Directories that hold installed dependencies or caches, never the runner's own work. */
@@ -18,7 +19,8 @@ export function workspaceDir(manifest: RunManifest, runner: RunnerRecord): strin
 /**
  * The paths (relative to the workspace, `/`-separated) that make up a runner's work as it stands now, the
  * agent's fixes included: in git, everything changed or added since the base commit (ignored files excepted);
- * outside git, every file under the runner's output directory except dependencies and the marker.
+ * outside git, every file of the workspace that is not an unchanged copy of the project's (dependencies and
+ * speed-run's own marker files excepted).
  */
 export async function runnerPaths(manifest: RunManifest, runner: RunnerRecord): Promise<string[]> {
   const dir = workspaceDir(manifest, runner);
@@ -45,13 +47,21 @@ export async function runnerPaths(manifest: RunManifest, runner: RunnerRecord): 
       return existing.slice(0, MAX_FILES);
     }
   }
-  const base = runner.workspace.outputDir === '.' ? '' : runner.workspace.outputDir;
+  // Outside git the workspace started as a copy of the project: the runner's work is what is new or changed.
+  const base = await readWorkspaceBase(dir);
   const found: string[] = [];
-  await walk(dir, base, found);
-  return found
-    .filter((name) => name !== WORKSPACE_MARKER)
-    .sort()
-    .slice(0, MAX_FILES);
+  await walk(dir, '', found, 10_000);
+  const changed: string[] = [];
+  for (const name of found.sort()) {
+    if (name === WORKSPACE_MARKER || name === WORKSPACE_BASE_FILE) continue;
+    const was = base.get(name);
+    if (was !== undefined) {
+      const now = await readFile(path.join(dir, ...name.split('/'))).catch(() => null);
+      if (now !== null && sha256(now) === was) continue;
+    }
+    changed.push(name);
+  }
+  return changed.slice(0, MAX_FILES);
 }
 
 /** The runner's files with their current contents (binary and very large files left out). */
@@ -73,13 +83,13 @@ export function isDependencyPath(name: string): boolean {
   return name.split('/').some((segment) => DEPENDENCY_DIRS.includes(segment));
 }
 
-async function walk(root: string, relative: string, out: string[]): Promise<void> {
-  if (out.length >= MAX_FILES) return;
+async function walk(root: string, relative: string, out: string[], limit: number): Promise<void> {
+  if (out.length >= limit) return;
   const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!DEPENDENCY_DIRS.includes(entry.name)) await walk(root, name, out);
+      if (!DEPENDENCY_DIRS.includes(entry.name)) await walk(root, name, out, limit);
     } else if (entry.isFile()) {
       out.push(name);
     }
