@@ -10,6 +10,7 @@ import {
   type ExtractedBlock,
   type UnclosedFile,
 } from '../extract/file-stream-extractor.js';
+import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
 import { resolveOutputDir } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
@@ -79,6 +80,8 @@ export interface GenerateFilesHooks {
   onFile?(file: GeneratedFile): void;
   fetch?: typeof fetch;
   now?: () => number;
+  /** The process's provider scheduler; default: one for this generation (its attempts share it). */
+  scheduler?: ProviderScheduler;
   /** Pause between whole-generation attempts; tests shorten it. */
   retryDelayMs?: number;
   /** Write through this writer (into its directory) instead of a new one: repair rounds share the first's. */
@@ -118,6 +121,7 @@ export async function generateFiles(
 
   // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
   const writer = hooks.writer ?? new SafeFileWriter(outputDir, config.limits);
+  const scheduler = hooks.scheduler ?? new ProviderScheduler({ now });
   const attemptByPath = new Map<string, number>();
   let timeToFirstFileMs: number | null = null;
 
@@ -150,7 +154,7 @@ export async function generateFiles(
           ...(request.signal !== undefined ? { signal: request.signal } : {}),
         },
         (delta) => enqueue(extractor.push(delta)),
-        { ...(hooks.fetch ? { fetch: hooks.fetch } : {}), now },
+        { ...(hooks.fetch ? { fetch: hooks.fetch } : {}), now, scheduler },
       );
     } catch (error) {
       // Files that completed before the break are whole on disk; let their writes finish either way.

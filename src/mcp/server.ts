@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
+import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { createClientRoots } from './client-roots.js';
 import { RequestLimiter } from '../provider/request-limiter.js';
 import type { ToolDeps } from './tool-deps.js';
@@ -43,6 +44,7 @@ export function createServer(options: CreateServerOptions): {
   const deps: ToolDeps = {
     config: options.config,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    scheduler: new ProviderScheduler(),
     clientRoots: () => roots.get(),
     log,
     testSlots: new RequestLimiter(),

@@ -7,7 +7,7 @@ import { listModels } from './list-models.js';
 import { mapProviderError, midStreamError, midStreamErrorBody } from './map-provider-error.js';
 import { createProviderClient } from './provider-client.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
-import { acquireProviderSlot } from './request-limiter.js';
+import { ProviderScheduler } from './provider-scheduler.js';
 import { readChunk } from './read-chunk.js';
 import { createRetryingFetch } from './retrying-fetch.js';
 import type { Usage } from './usage.js';
@@ -42,6 +42,15 @@ export interface CompletionResult {
 export interface StreamCompletionDeps {
   fetch?: typeof fetch;
   now?: () => number;
+  /** The process's provider scheduler (pacing by quota, bounded concurrency); default: one for this call. */
+  scheduler?: ProviderScheduler;
+}
+
+/** A rough prompt token count (about 3.5 characters a token), on the high side so reservations are not short. */
+export function estimatePromptTokens(messages: ChatCompletionMessageParam[]): number {
+  let chars = 0;
+  for (const message of messages) chars += typeof message.content === 'string' ? message.content.length : 0;
+  return Math.ceil(chars / 3.5) + 8 * messages.length;
 }
 
 /**
@@ -60,7 +69,15 @@ export async function streamCompletion(
   const started = now();
   const model = request.model ?? config.model;
   const providerConfig = model === config.model ? config : { ...config, model };
-  const release = await acquireProviderSlot(config.maxInFlight, request.signal);
+  const messages = buildMessages(request);
+  const maxTokens = request.maxTokens ?? config.maxOutputTokens;
+  const scheduler = deps.scheduler ?? new ProviderScheduler({ now });
+  const ticket = await scheduler.acquire({
+    tokens: estimatePromptTokens(messages) + maxTokens,
+    maxInFlight: config.maxInFlight,
+    maxWaitMs: config.timeoutMs,
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
   const scope = createAbortScope({
     timeoutMs: config.timeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
@@ -70,7 +87,12 @@ export async function streamCompletion(
   let text = '';
   try {
     const baseFetch = deps.fetch ?? globalThis.fetch;
-    const fetchImpl = createRetryingFetch(watchBody(baseFetch, scope.touch), {
+    const observed: typeof fetch = async (input, init) => {
+      const response = await baseFetch(input, init);
+      ticket.observe(response.headers);
+      return response;
+    };
+    const fetchImpl = createRetryingFetch(watchBody(observed, scope.touch), {
       maxRetries: config.maxRetries,
       deadline: now() + config.timeoutMs,
       now,
@@ -83,10 +105,10 @@ export async function streamCompletion(
       .create(
         {
           model,
-          messages: buildMessages(request),
+          messages,
           stream: true,
           stream_options: { include_usage: true },
-          max_completion_tokens: request.maxTokens ?? config.maxOutputTokens,
+          max_completion_tokens: maxTokens,
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
         { signal: scope.signal },
@@ -150,7 +172,7 @@ export async function streamCompletion(
     throw mapProviderError(error, context);
   } finally {
     scope.dispose();
-    release();
+    ticket.release();
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
-import { getProviderLimiter } from '../../src/provider/request-limiter.js';
+import { ProviderScheduler } from '../../src/provider/provider-scheduler.js';
 import { streamCompletion } from '../../src/provider/stream-completion.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 import { simConfig } from './sim-config.js';
@@ -279,14 +279,16 @@ test('a placeholder key is no key: a config error with the setup hint, and no re
 });
 
 test('ten concurrent calls never exceed maxInFlight', async () => {
-  const limiter = getProviderLimiter();
+  const limiter = new ProviderScheduler();
   let peak = 0;
   const sample = () => (peak = Math.max(peak, limiter.inFlight));
   const timer = setInterval(sample, 2);
   sim.respond = () => ({ content: 'c'.repeat(200), tokensPerSecond: 1000 });
   const results = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>
-      streamCompletion(simConfig(sim, { maxInFlight: 3 }), { prompt: `call ${i}` }, sample),
+      streamCompletion(simConfig(sim, { maxInFlight: 3 }), { prompt: `call ${i}` }, sample, {
+        scheduler: limiter,
+      }),
     ),
   );
   clearInterval(timer);
