@@ -11,6 +11,7 @@ import {
   type UnclosedFile,
 } from '../extract/file-stream-extractor.js';
 import { ProviderScheduler } from '../provider/provider-scheduler.js';
+import { reasoningEffortFor } from '../provider/reasoning-effort.js';
 import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
 import { resolveOutputDir } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
@@ -22,9 +23,12 @@ import {
 } from '../write/safe-file-writer.js';
 import { buildPrompt, systemPromptFor, type PromptContextFile } from './build-prompt.js';
 import { readContextFiles, type ContextFile } from './context-files.js';
+import { sizeFileBudget, type ReasoningEffort } from './token-budgets.js';
 
 /** Extra whole-generation attempts after a stream that broke once content had arrived. */
 export const MAX_EXTRA_ATTEMPTS = 2;
+/** Follow-up calls for the missing or unfinished files after a reply that stopped short. */
+export const MAX_CONTINUATIONS = 2;
 
 export interface GenerateFilesRequest {
   /** The contract: what to build, as precisely as the agent can say it. */
@@ -61,11 +65,15 @@ export interface GenerateFilesResult {
   rejected: RejectedFile[];
   /** Files the reply opened but never closed (not written). */
   unclosed: UnclosedFile[];
-  /** The reply hit `maxTokens` or left a file unclosed. */
+  /** Files are still missing or unfinished after the continuations: the last reply hit `maxTokens` or left a file unclosed. */
   truncated: boolean;
   finishReason: string | null;
-  /** Usage of the attempt that completed. */
+  /** Usage of the calls that made the result (continuations included); null if any of them reported none. */
   usage: CompletionResult['usage'];
+  /** Follow-up calls made for missing or unfinished files after a reply stopped short (at most MAX_CONTINUATIONS). */
+  continuations: number;
+  /** The max_completion_tokens each call asked for (sized from the contract unless set). */
+  maxTokens: number;
   model: string;
   generationMs: number;
   /** From the call to the first file on disk; null when no file was written. */
@@ -114,16 +122,31 @@ export async function generateFiles(
         })
       : [];
   const promptContext = asPromptContext(context, config.cwd, outputDir);
-  const prompt = request.userMessage ?? buildPrompt(request.prompt, promptContext);
+  const firstPrompt = request.userMessage ?? buildPrompt(request.prompt, promptContext);
+  let prompt = firstPrompt;
   const systemPrompt = systemPromptFor(request.systemPrompt);
-  const maxTokens = request.maxTokens ?? config.provider.maxOutputTokens;
   const toWrite = writeRequestFor(promptContext, context, request.allowElided ?? false);
 
   // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
   const writer = hooks.writer ?? new SafeFileWriter(outputDir, config.limits);
   const scheduler = hooks.scheduler ?? new ProviderScheduler({ now });
+  const model = request.model ?? config.provider.model;
+  const maxTokens =
+    request.maxTokens ??
+    config.provider.maxOutputTokens ??
+    sizeFileBudget({
+      contract: request.prompt,
+      contextBytes: context.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0),
+      ...effortFor(config.provider.reasoningEffort, model),
+      promptTokens: Math.ceil((firstPrompt.length + systemPrompt.length) / 3.5),
+      ...quotaFor(scheduler),
+    }).maxTokens;
   const attemptByPath = new Map<string, number>();
   let timeToFirstFileMs: number | null = null;
+  let retries = 0;
+  let continuations = 0;
+  let usage: CompletionResult['usage'] = null;
+  let usageKnown = true;
 
   for (let attempt = 1; ; attempt++) {
     const extractor = new FileStreamExtractor();
@@ -160,18 +183,29 @@ export async function generateFiles(
       // Files that completed before the break are whole on disk; let their writes finish either way.
       await writes;
       const retry =
-        isSpeedRunError(error) &&
-        error.retryable &&
-        attempt <= MAX_EXTRA_ATTEMPTS &&
-        !request.signal?.aborted;
+        isSpeedRunError(error) && error.retryable && retries < MAX_EXTRA_ATTEMPTS && !request.signal?.aborted;
       if (!retry) throw withFilesOnDisk(error, outputDir, writer.written);
-      await sleep(hooks.retryDelayMs ?? 250 * attempt);
+      retries += 1;
+      await sleep(hooks.retryDelayMs ?? 250 * retries);
       continue;
     }
 
     const ending = extractor.end();
     enqueue(ending.files);
     await writes;
+    usage = addUsage(usage, completion.usage, usageKnown);
+    usageKnown &&= completion.usage !== null;
+
+    const stoppedShort = completion.finishReason === 'length' || ending.unclosed.length > 0;
+    if (stoppedShort && continuations < MAX_CONTINUATIONS && !request.signal?.aborted) {
+      continuations += 1;
+      prompt = continuationPrompt(
+        firstPrompt,
+        writer.written.map((file) => file.path),
+        ending.unclosed.map((file) => file.path),
+      );
+      continue;
+    }
 
     const files = writer.written.map((file) => ({
       ...file,
@@ -182,9 +216,11 @@ export async function generateFiles(
       files,
       rejected: dedupeRejected(writer.rejected),
       unclosed: ending.unclosed,
-      truncated: completion.finishReason === 'length' || ending.unclosed.length > 0,
+      truncated: stoppedShort,
       finishReason: completion.finishReason,
-      usage: completion.usage,
+      usage,
+      continuations,
+      maxTokens,
       model: completion.model,
       generationMs: now() - startedAt,
       timeToFirstFileMs,
@@ -192,6 +228,61 @@ export async function generateFiles(
       limitReached: writer.limitReached,
     };
   }
+}
+
+/**
+ * The follow-up after a reply that stopped short: the same request, naming the files already on disk (not to be
+ * repeated) and the ones cut off (to be written again whole), asking only for what is still missing.
+ */
+export function continuationPrompt(original: string, finished: string[], unfinished: string[]): string {
+  const lines = [
+    original,
+    '',
+    '## Continuation',
+    'Your previous reply to this request stopped before it was complete.',
+    finished.length > 0
+      ? `These files are complete and already on disk; do not write them again: ${finished.join(', ')}.`
+      : 'No file was completed.',
+    ...(unfinished.length > 0
+      ? [`These were cut off and were not saved; write each again in full: ${unfinished.join(', ')}.`]
+      : []),
+    'Write only the files that are still missing or unfinished, in the same format, and nothing else.',
+  ];
+  return lines.join('\n');
+}
+
+/** Usage summed over the calls of one generation; null as soon as one call reported none. */
+function addUsage(
+  total: CompletionResult['usage'],
+  next: CompletionResult['usage'],
+  knownSoFar: boolean,
+): CompletionResult['usage'] {
+  if (!knownSoFar || next === null) return null;
+  if (total === null) return next;
+  const reasoning =
+    total.reasoningTokens === undefined && next.reasoningTokens === undefined
+      ? {}
+      : { reasoningTokens: (total.reasoningTokens ?? 0) + (next.reasoningTokens ?? 0) };
+  return {
+    promptTokens: total.promptTokens + next.promptTokens,
+    completionTokens: total.completionTokens + next.completionTokens,
+    totalTokens: total.totalTokens + next.totalTokens,
+    ...reasoning,
+  };
+}
+
+function effortFor(
+  configured: ReasoningEffort | undefined,
+  model: string,
+): { reasoningEffort?: ReasoningEffort } {
+  const sent = reasoningEffortFor(configured, model);
+  if (sent !== undefined) return { reasoningEffort: sent };
+  return configured === 'off' ? { reasoningEffort: 'off' } : {};
+}
+
+function quotaFor(scheduler: ProviderScheduler): { quotaTokens?: number } {
+  const limit = scheduler.quota()?.tokensPerMinute?.limit;
+  return limit === undefined ? {} : { quotaTokens: limit };
 }
 
 /** Names listed in an error message before the rest are counted. */

@@ -40,6 +40,8 @@ export interface GenerationReport {
   generation_ms: number;
   time_to_first_file_ms: number | null;
   attempts: number;
+  /** Follow-up calls made for missing or unfinished files after a reply stopped short. */
+  continuations?: number;
   limit_reached?: string;
   /** The test command's outcome after writing, and each repair round (only with a test command). */
   tests?: TestsReport;
@@ -165,6 +167,7 @@ export function generationReport(result: VerifiedResult, promptBytes: number): G
       bytes: file.bytes,
     }));
   }
+  if (result.continuations > 0) report.continuations = result.continuations;
   if (result.limitReached) report.limit_reached = result.limitReached;
   if (result.tests) report.tests = testsReport(result.tests);
   const hint = hintFor(result);
@@ -194,7 +197,8 @@ function hintFor(result: VerifiedResult): string | undefined {
     return 'Tests still fail after the repair rounds: fix what failing_tail shows, then run the test command.';
   }
   if (result.finishReason === 'length') {
-    return 'The reply hit max_tokens: files after the cut are missing. Raise max_tokens or split the contract.';
+    const after = result.continuations > 0 ? ` even after ${result.continuations} continuations` : '';
+    return `The reply hit max_tokens${after}: files after the cut are missing. Raise max_tokens or split the contract.`;
   }
   if (result.unclosed.length > 0) return 'A file was left unclosed and was not written; generate it again.';
   if (result.files.length === 0) {

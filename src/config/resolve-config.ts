@@ -15,7 +15,6 @@ export const DEFAULTS = {
   idleTimeoutSeconds: 60,
   maxRetries: 4,
   maxInFlight: 5,
-  maxOutputTokens: 16_384,
   maxFiles: 100,
   maxFileBytes: 4 * 1024 * 1024,
   maxTotalBytes: 16 * 1024 * 1024,
@@ -135,7 +134,15 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
       min: 0,
     }),
     maxInFlight: number(overrides.maxInFlight, 'SPEED_RUN_MAX_IN_FLIGHT', 'maxInFlight', atLeastOne),
-    maxOutputTokens: number(overrides.maxOutputTokens, 'SPEED_RUN_MAX_TOKENS', 'maxOutputTokens', atLeastOne),
+    // Unset: each file generation sizes its own budget (src/codegen/token-budgets.ts).
+    maxOutputTokens: optionalCount(
+      overrides.maxOutputTokens,
+      read('SPEED_RUN_MAX_TOKENS'),
+      harmless.maxOutputTokens,
+    ),
+    ...reasoningEffortSetting(
+      overrides.reasoningEffort ?? read('SPEED_RUN_REASONING_EFFORT') ?? harmless.reasoningEffort,
+    ),
   };
   const limits: WriteLimits = {
     maxFiles: number(overrides.maxFiles, 'SPEED_RUN_MAX_FILES', 'maxFiles', atLeastOne),
@@ -191,6 +198,35 @@ function configuredKeys(
     if (value !== undefined && !secrets.includes(value)) secrets.push(value);
   }
   return { keyVariables, secrets };
+}
+
+function optionalCount(
+  override: number | undefined,
+  fromEnv: string | undefined,
+  fromFile: number | undefined,
+): number | undefined {
+  const rule: NumberRule = { integer: true, min: 1 };
+  if (override !== undefined) return parseNumberSetting('maxOutputTokens option', override, rule);
+  if (fromEnv !== undefined) return parseNumberSetting('SPEED_RUN_MAX_TOKENS', fromEnv, rule);
+  return fromFile;
+}
+
+const REASONING_EFFORTS = ['off', 'low', 'medium', 'high'] as const;
+
+function reasoningEffortSetting(value: string | undefined): Pick<ProviderConfig, 'reasoningEffort'> {
+  if (value === undefined) return {};
+  const effort = REASONING_EFFORTS.find((level) => level === value.trim().toLowerCase());
+  if (effort === undefined) {
+    throw new SpeedRunError(
+      'config',
+      `SPEED_RUN_REASONING_EFFORT must be off, low, medium or high; got "${value}".`,
+      {
+        field: 'SPEED_RUN_REASONING_EFFORT',
+        hint: 'Unset it to send "low" to models that accept reasoning_effort (gpt-oss) and nothing to the rest.',
+      },
+    );
+  }
+  return { reasoningEffort: effort };
 }
 
 function firstOf(candidates: [string, string | undefined][]): [string, string] | undefined {

@@ -41,6 +41,7 @@ export const settingsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).optional(),
   maxInFlight: count.optional(),
   maxOutputTokens: count.optional(),
+  reasoningEffort: z.enum(['off', 'low', 'medium', 'high']).optional(),
   maxFiles: count.optional(),
   maxFileBytes: count.optional(),
   maxTotalBytes: count.optional(),

@@ -9,6 +9,7 @@ import { createProviderClient } from './provider-client.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { ProviderScheduler } from './provider-scheduler.js';
 import { readChunk } from './read-chunk.js';
+import { reasoningEffortFor } from './reasoning-effort.js';
 import { createRetryingFetch } from './retrying-fetch.js';
 import type { Usage } from './usage.js';
 import { watchBody } from './watch-body.js';
@@ -18,7 +19,7 @@ export interface CompletionRequest {
   systemPrompt?: string;
   /** Overrides config.model for this request. */
   model?: string;
-  /** Sent as max_completion_tokens; default config.maxOutputTokens. */
+  /** Sent as max_completion_tokens; default config.maxOutputTokens, else DEFAULT_COMPLETION_MAX_TOKENS. */
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
@@ -38,6 +39,9 @@ export interface CompletionResult {
   timeToFirstTokenMs: number | null;
   rateLimit?: RateLimitInfo;
 }
+
+/** max_completion_tokens when neither the call nor the configuration sets one (file generations size theirs). */
+export const DEFAULT_COMPLETION_MAX_TOKENS = 8_192;
 
 export interface StreamCompletionDeps {
   fetch?: typeof fetch;
@@ -70,7 +74,8 @@ export async function streamCompletion(
   const model = request.model ?? config.model;
   const providerConfig = model === config.model ? config : { ...config, model };
   const messages = buildMessages(request);
-  const maxTokens = request.maxTokens ?? config.maxOutputTokens;
+  const maxTokens = request.maxTokens ?? config.maxOutputTokens ?? DEFAULT_COMPLETION_MAX_TOKENS;
+  const reasoningEffort = reasoningEffortFor(config.reasoningEffort, model);
   const scheduler = deps.scheduler ?? new ProviderScheduler({ now });
   const ticket = await scheduler.acquire({
     tokens: estimatePromptTokens(messages) + maxTokens,
@@ -109,6 +114,7 @@ export async function streamCompletion(
           stream: true,
           stream_options: { include_usage: true },
           max_completion_tokens: maxTokens,
+          ...(reasoningEffort === undefined ? {} : { reasoning_effort: reasoningEffort }),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
         { signal: scope.signal },

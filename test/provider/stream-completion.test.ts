@@ -58,6 +58,7 @@ test('assembles streamed content, reports usage, finish reason, model and rate l
   assert.equal(body.stream, true);
   assert.deepEqual(body.stream_options, { include_usage: true });
   assert.equal(body.max_completion_tokens, 16_384, 'the configured default (SPEED_RUN_MAX_TOKENS)');
+  assert.equal(body.reasoning_effort, 'low', 'gpt-oss takes reasoning_effort; low by default');
   assert.deepEqual(
     body.messages.map((m: { role: string }) => m.role),
     ['system', 'user'],
@@ -260,12 +261,20 @@ test('a caller abort rejects with the abort reason and is not retried', async ()
 test('an abort during a retry wait ends the wait at once', async () => {
   sim.enqueue({ status: 503, headers: { 'retry-after': '5' } });
   const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error('cancelled')), 100);
-  const started = Date.now();
+  let abortedAt = 0;
+  // Abort once the first request has been answered (the client is then waiting 5 s), however loaded the machine.
+  const poll = setInterval(() => {
+    if (chatRequests().length === 0) return;
+    clearInterval(poll);
+    setTimeout(() => {
+      abortedAt = Date.now();
+      controller.abort(new Error('cancelled'));
+    }, 50);
+  }, 5);
   await assert.rejects(
     streamCompletion(simConfig(sim), { prompt: 'p', signal: controller.signal }, () => {}),
   );
-  assert.ok(Date.now() - started < 1000);
+  assert.ok(Date.now() - abortedAt < 1000);
   assert.equal(chatRequests().length, 1);
 });
 
