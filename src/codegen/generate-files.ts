@@ -145,6 +145,7 @@ export async function generateFiles(
   let timeToFirstFileMs: number | null = null;
   let retries = 0;
   let continuations = 0;
+  const unfinished = new Map<string, UnclosedFile>();
   let usage: CompletionResult['usage'] = null;
   let usageKnown = true;
 
@@ -196,14 +197,14 @@ export async function generateFiles(
     usage = addUsage(usage, completion.usage, usageKnown);
     usageKnown &&= completion.usage !== null;
 
-    const stoppedShort = completion.finishReason === 'length' || ending.unclosed.length > 0;
+    // A file cut off by an earlier call stays unfinished until a later one writes it.
+    const writtenPaths = new Set(writer.written.map((file) => file.path));
+    for (const file of ending.unclosed) unfinished.set(file.path, file);
+    for (const file of unfinished.keys()) if (writtenPaths.has(file)) unfinished.delete(file);
+    const stoppedShort = completion.finishReason === 'length' || unfinished.size > 0;
     if (stoppedShort && continuations < MAX_CONTINUATIONS && !request.signal?.aborted) {
       continuations += 1;
-      prompt = continuationPrompt(
-        firstPrompt,
-        writer.written.map((file) => file.path),
-        ending.unclosed.map((file) => file.path),
-      );
+      prompt = continuationPrompt(firstPrompt, [...writtenPaths], [...unfinished.keys()]);
       continue;
     }
 
@@ -215,7 +216,7 @@ export async function generateFiles(
       outputDir,
       files,
       rejected: dedupeRejected(writer.rejected),
-      unclosed: ending.unclosed,
+      unclosed: [...unfinished.values()],
       truncated: stoppedShort,
       finishReason: completion.finishReason,
       usage,

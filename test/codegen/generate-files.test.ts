@@ -354,3 +354,22 @@ test('a stream without finish_reason or usage is complete: written once, usage n
   assert.equal(result.usage, null);
   assert.equal(result.files.length, 2);
 });
+
+test('a file cut off earlier stays unfinished when the continuations never write it', async () => {
+  simulator.enqueue(
+    {
+      content: '<FILE path="whole.ts">\nexport {};\n</FILE>\n<FILE path="cut.ts">\nexport',
+      finishReason: 'length',
+    },
+    { content: 'Nothing more to add.' },
+    { content: 'Still nothing.' },
+  );
+  const result = await generateFiles(config(), { prompt: 'x', outputDir: 'never-finished' });
+  assert.equal(result.continuations, 2);
+  assert.equal(result.truncated, true);
+  assert.equal(result.finishReason, 'stop');
+  assert.deepEqual(
+    result.unclosed.map((file) => file.path),
+    ['cut.ts'],
+  );
+});
