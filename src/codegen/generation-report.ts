@@ -72,6 +72,7 @@ export interface LeanGenerationReport {
   truncated?: true;
   finish_reason?: string;
   attempts?: number;
+  continuations?: number;
   limit_reached?: string;
   tests?: TestsReport;
   hint?: string;
@@ -122,6 +123,7 @@ export function leanGenerationReport(result: VerifiedResult, promptBytes: number
   if (full.truncated) lean.truncated = true;
   if (full.finish_reason !== null && full.finish_reason !== 'stop') lean.finish_reason = full.finish_reason;
   if (retried) lean.attempts = result.attempts;
+  if (full.continuations !== undefined) lean.continuations = full.continuations;
   if (full.limit_reached) lean.limit_reached = full.limit_reached;
   if (full.tests) lean.tests = full.tests;
   if (full.hint) lean.hint = full.hint;
