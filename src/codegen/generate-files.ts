@@ -10,6 +10,7 @@ import {
   type ExtractedBlock,
   type UnclosedFile,
 } from '../extract/file-stream-extractor.js';
+import { providerLabel } from '../provider/map-provider-error.js';
 import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { reasoningEffortFor } from '../provider/reasoning-effort.js';
 import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
@@ -74,6 +75,8 @@ export interface GenerateFilesResult {
   continuations: number;
   /** The max_completion_tokens each call asked for (sized from the contract unless set). */
   maxTokens: number;
+  /** Set when a fallback provider served the call: which, with what model, and why the one before failed. */
+  fallback?: { provider: string; model: string; reason: string };
   model: string;
   generationMs: number;
   /** From the call to the first file on disk; null when no file was written. */
@@ -102,6 +105,49 @@ export interface GenerateFilesHooks {
  * contents.
  */
 export async function generateFiles(
+  config: SpeedRunConfig,
+  request: GenerateFilesRequest,
+  hooks: GenerateFilesHooks = {},
+): Promise<GenerateFilesResult> {
+  try {
+    return await generateWith(config, request, hooks);
+  } catch (error) {
+    let failure = error;
+    let failed = config.provider;
+    for (const fallback of config.fallbackProviders ?? []) {
+      if (!fallsBack(failure) || request.signal?.aborted) break;
+      const reason = `${providerLabel(failed)} (${failed.model}) failed: ${(failure as SpeedRunError).message}`;
+      try {
+        // A fallback serves its own model with its own quota (a scheduler of its own); never silently.
+        const { model: _primaryModel, ...rest } = request;
+        const result = await generateWith({ ...config, provider: fallback }, rest, {
+          ...hooks,
+          scheduler: new ProviderScheduler(),
+        });
+        return { ...result, fallback: { provider: fallback.provider, model: result.model, reason } };
+      } catch (next) {
+        failure = next;
+        failed = fallback;
+      }
+    }
+    throw failure;
+  }
+}
+
+/**
+ * Falls back to the next provider for an outage (unreachable, 5xx after retries, a stream broken past its
+ * retries), a retired or unknown model, or a quota that will not reset in time; never when files were already
+ * written (the error lists them), and never for a refusal of the request itself (4xx, auth, config).
+ */
+function fallsBack(error: unknown): boolean {
+  if (!isSpeedRunError(error) || error instanceof GenerationError) return false;
+  if (error.kind === 'unreachable' || error.kind === 'model_not_found' || error.kind === 'rate_limited')
+    return true;
+  if (error.kind === 'timeout' || error.kind === 'idle_timeout') return true;
+  return error.kind === 'provider' && (error.retryable || (error.statusCode ?? 0) >= 500);
+}
+
+async function generateWith(
   config: SpeedRunConfig,
   request: GenerateFilesRequest,
   hooks: GenerateFilesHooks = {},

@@ -42,6 +42,8 @@ export interface GenerationReport {
   attempts: number;
   /** Follow-up calls made for missing or unfinished files after a reply stopped short. */
   continuations?: number;
+  /** Which fallback provider served the call, and why: never silent. */
+  fallback?: string;
   limit_reached?: string;
   /** The test command's outcome after writing, and each repair round (only with a test command). */
   tests?: TestsReport;
@@ -73,6 +75,8 @@ export interface LeanGenerationReport {
   finish_reason?: string;
   attempts?: number;
   continuations?: number;
+  /** "groq (llama-3.3-70b): cerebras (gpt-oss-120b) failed: …" when a fallback provider served the call. */
+  fallback?: string;
   limit_reached?: string;
   tests?: TestsReport;
   hint?: string;
@@ -124,6 +128,7 @@ export function leanGenerationReport(result: VerifiedResult, promptBytes: number
   if (full.finish_reason !== null && full.finish_reason !== 'stop') lean.finish_reason = full.finish_reason;
   if (retried) lean.attempts = result.attempts;
   if (full.continuations !== undefined) lean.continuations = full.continuations;
+  if (full.fallback !== undefined) lean.fallback = full.fallback;
   if (full.limit_reached) lean.limit_reached = full.limit_reached;
   if (full.tests) lean.tests = full.tests;
   if (full.hint) lean.hint = full.hint;
@@ -170,6 +175,10 @@ export function generationReport(result: VerifiedResult, promptBytes: number): G
     }));
   }
   if (result.continuations > 0) report.continuations = result.continuations;
+  if (result.fallback) {
+    report.fallback =
+      `${result.fallback.provider} (${result.fallback.model}): ${result.fallback.reason}`.slice(0, 400);
+  }
   if (result.limitReached) report.limit_reached = result.limitReached;
   if (result.tests) report.tests = testsReport(result.tests);
   const hint = hintFor(result);

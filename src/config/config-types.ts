@@ -38,6 +38,8 @@ export interface WriteLimits {
 
 export interface SpeedRunConfig {
   provider: ProviderConfig;
+  /** Tried in order when the provider fails with an outage, a retired model or a long quota wait (trusted). */
+  fallbackProviders?: ProviderConfig[];
   limits: WriteLimits;
   /** Absolute directories output may be written to; the first is always cwd. */
   allowedRoots: string[];

@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import { SpeedRunError } from '../errors.js';
 import { configFileDirs, loadConfigFiles, type ConfigFileProvider } from './config-file.js';
 import type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
+import { resolveFallbacks } from './fallback-providers.js';
 import { parseNumberSetting, usableValue, type NumberRule } from './read-setting.js';
 
 export type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
@@ -167,7 +168,24 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
   ]);
   if (apiKey !== undefined && !secrets.includes(apiKey)) secrets.push(apiKey);
 
-  return { provider: providerConfig, limits, allowedRoots, cwd, keyVariables, secrets };
+  const fallbackNames = read('SPEED_RUN_FALLBACK')?.split(',') ?? trusted.fallback ?? [];
+  const fallbackProviders = resolveFallbacks(fallbackNames, providerConfig, trusted, read, normalizeBaseUrl, {
+    baseUrl: CEREBRAS_BASE_URL,
+    model: CEREBRAS_DEFAULT_MODEL,
+  });
+  for (const fallback of fallbackProviders) {
+    if (fallback.apiKey !== undefined && !secrets.includes(fallback.apiKey)) secrets.push(fallback.apiKey);
+  }
+
+  return {
+    provider: providerConfig,
+    ...(fallbackProviders.length > 0 ? { fallbackProviders } : {}),
+    limits,
+    allowedRoots,
+    cwd,
+    keyVariables,
+    secrets,
+  };
 }
 
 const PLUGIN_OPTION_PREFIX = 'CLAUDE_PLUGIN_OPTION_';
