@@ -250,7 +250,12 @@ test('a caller abort rejects with the abort reason and is not retried', async ()
   sim.enqueue({ fault: 'hang' });
   const controller = new AbortController();
   const reason = new Error('stop now');
-  setTimeout(() => controller.abort(reason), 100);
+  // Abort once the request has reached the server (it hangs there), however loaded the machine.
+  const poll = setInterval(() => {
+    if (chatRequests().length === 0) return;
+    clearInterval(poll);
+    controller.abort(reason);
+  }, 5);
   await assert.rejects(
     streamCompletion(simConfig(sim), { prompt: 'p', signal: controller.signal }, () => {}),
     (error) => error === reason,
