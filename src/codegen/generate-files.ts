@@ -10,6 +10,9 @@ import {
   type ExtractedBlock,
   type UnclosedFile,
 } from '../extract/file-stream-extractor.js';
+import { providerLabel } from '../provider/map-provider-error.js';
+import { ProviderScheduler } from '../provider/provider-scheduler.js';
+import { reasoningEffortFor } from '../provider/reasoning-effort.js';
 import { streamCompletion, type CompletionResult } from '../provider/stream-completion.js';
 import { resolveOutputDir } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
@@ -21,9 +24,12 @@ import {
 } from '../write/safe-file-writer.js';
 import { buildPrompt, systemPromptFor, type PromptContextFile } from './build-prompt.js';
 import { readContextFiles, type ContextFile } from './context-files.js';
+import { sizeFileBudget, type ReasoningEffort } from './token-budgets.js';
 
 /** Extra whole-generation attempts after a stream that broke once content had arrived. */
 export const MAX_EXTRA_ATTEMPTS = 2;
+/** Follow-up calls for the missing or unfinished files after a reply that stopped short. */
+export const MAX_CONTINUATIONS = 2;
 
 export interface GenerateFilesRequest {
   /** The contract: what to build, as precisely as the agent can say it. */
@@ -60,11 +66,17 @@ export interface GenerateFilesResult {
   rejected: RejectedFile[];
   /** Files the reply opened but never closed (not written). */
   unclosed: UnclosedFile[];
-  /** The reply hit `maxTokens` or left a file unclosed. */
+  /** Files are still missing or unfinished after the continuations: the last reply hit `maxTokens` or left a file unclosed. */
   truncated: boolean;
   finishReason: string | null;
-  /** Usage of the attempt that completed. */
+  /** Usage of the calls that made the result (continuations included); null if any of them reported none. */
   usage: CompletionResult['usage'];
+  /** Follow-up calls made for missing or unfinished files after a reply stopped short (at most MAX_CONTINUATIONS). */
+  continuations: number;
+  /** The max_completion_tokens each call asked for (sized from the contract unless set). */
+  maxTokens: number;
+  /** Set when a fallback provider served the call: which, with what model, and why the one before failed. */
+  fallback?: { provider: string; model: string; reason: string };
   model: string;
   generationMs: number;
   /** From the call to the first file on disk; null when no file was written. */
@@ -81,6 +93,8 @@ export interface GenerateFilesHooks {
   onDelta?(kind: 'reasoning' | 'content'): void;
   fetch?: typeof fetch;
   now?: () => number;
+  /** The process's provider scheduler; default: one for this generation (its attempts share it). */
+  scheduler?: ProviderScheduler;
   /** Pause between whole-generation attempts; tests shorten it. */
   retryDelayMs?: number;
   /** Write through this writer (into its directory) instead of a new one: repair rounds share the first's. */
@@ -93,6 +107,49 @@ export interface GenerateFilesHooks {
  * contents.
  */
 export async function generateFiles(
+  config: SpeedRunConfig,
+  request: GenerateFilesRequest,
+  hooks: GenerateFilesHooks = {},
+): Promise<GenerateFilesResult> {
+  try {
+    return await generateWith(config, request, hooks);
+  } catch (error) {
+    let failure = error;
+    let failed = config.provider;
+    for (const fallback of config.fallbackProviders ?? []) {
+      if (!fallsBack(failure) || request.signal?.aborted) break;
+      const reason = `${providerLabel(failed)} (${failed.model}) failed: ${(failure as SpeedRunError).message}`;
+      try {
+        // A fallback serves its own model with its own quota (a scheduler of its own); never silently.
+        const { model: _primaryModel, ...rest } = request;
+        const result = await generateWith({ ...config, provider: fallback }, rest, {
+          ...hooks,
+          scheduler: new ProviderScheduler(),
+        });
+        return { ...result, fallback: { provider: fallback.provider, model: result.model, reason } };
+      } catch (next) {
+        failure = next;
+        failed = fallback;
+      }
+    }
+    throw failure;
+  }
+}
+
+/**
+ * Falls back to the next provider for an outage (unreachable, 5xx after retries, a stream broken past its
+ * retries), a retired or unknown model, or a quota that will not reset in time; never when files were already
+ * written (the error lists them), and never for a refusal of the request itself (4xx, auth, config).
+ */
+function fallsBack(error: unknown): boolean {
+  if (!isSpeedRunError(error) || error instanceof GenerationError) return false;
+  if (error.kind === 'unreachable' || error.kind === 'model_not_found' || error.kind === 'rate_limited')
+    return true;
+  if (error.kind === 'timeout' || error.kind === 'idle_timeout') return true;
+  return error.kind === 'provider' && (error.retryable || (error.statusCode ?? 0) >= 500);
+}
+
+async function generateWith(
   config: SpeedRunConfig,
   request: GenerateFilesRequest,
   hooks: GenerateFilesHooks = {},
@@ -113,15 +170,32 @@ export async function generateFiles(
         })
       : [];
   const promptContext = asPromptContext(context, config.cwd, outputDir);
-  const prompt = request.userMessage ?? buildPrompt(request.prompt, promptContext);
+  const firstPrompt = request.userMessage ?? buildPrompt(request.prompt, promptContext);
+  let prompt = firstPrompt;
   const systemPrompt = systemPromptFor(request.systemPrompt);
-  const maxTokens = request.maxTokens ?? config.provider.maxOutputTokens;
   const toWrite = writeRequestFor(promptContext, context, request.allowElided ?? false);
 
   // One writer for every attempt: it keeps each path's original status and counts limits across attempts.
   const writer = hooks.writer ?? new SafeFileWriter(outputDir, config.limits);
+  const scheduler = hooks.scheduler ?? new ProviderScheduler({ now });
+  const model = request.model ?? config.provider.model;
+  const maxTokens =
+    request.maxTokens ??
+    config.provider.maxOutputTokens ??
+    sizeFileBudget({
+      contract: request.prompt,
+      contextBytes: context.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0),
+      ...effortFor(config.provider.reasoningEffort, model),
+      promptTokens: Math.ceil((firstPrompt.length + systemPrompt.length) / 3.5),
+      ...quotaFor(scheduler),
+    }).maxTokens;
   const attemptByPath = new Map<string, number>();
   let timeToFirstFileMs: number | null = null;
+  let retries = 0;
+  let continuations = 0;
+  const unfinished = new Map<string, UnclosedFile>();
+  let usage: CompletionResult['usage'] = null;
+  let usageKnown = true;
 
   for (let attempt = 1; ; attempt++) {
     const extractor = new FileStreamExtractor();
@@ -159,25 +233,37 @@ export async function generateFiles(
           ...(hooks.fetch ? { fetch: hooks.fetch } : {}),
           ...(hooks.onDelta ? { onReasoning: () => hooks.onDelta?.('reasoning') } : {}),
           now,
+          scheduler,
         },
       );
     } catch (error) {
       // Files that completed before the break are whole on disk; let their writes finish either way.
       await writes;
       const retry =
-        isSpeedRunError(error) &&
-        error.retryable &&
-        attempt <= MAX_EXTRA_ATTEMPTS &&
-        !request.signal?.aborted;
+        isSpeedRunError(error) && error.retryable && retries < MAX_EXTRA_ATTEMPTS && !request.signal?.aborted;
       if (!retry) throw withFilesOnDisk(error, outputDir, writer.written);
-      await sleep(hooks.retryDelayMs ?? 250 * attempt);
+      retries += 1;
+      await sleep(hooks.retryDelayMs ?? 250 * retries);
       continue;
     }
 
     const ending = extractor.end();
     enqueue(ending.files);
     await writes;
-    if (writer.written.length === 0 && writer.rejected.length === 0 && ending.unclosed.length === 0) {
+    usage = addUsage(usage, completion.usage, usageKnown);
+    usageKnown &&= completion.usage !== null;
+
+    // A file cut off by an earlier call stays unfinished until a later one writes it.
+    const writtenPaths = new Set(writer.written.map((file) => file.path));
+    for (const file of ending.unclosed) unfinished.set(file.path, file);
+    for (const file of unfinished.keys()) if (writtenPaths.has(file)) unfinished.delete(file);
+    const stoppedShort = completion.finishReason === 'length' || unfinished.size > 0;
+    if (stoppedShort && continuations < MAX_CONTINUATIONS && !request.signal?.aborted) {
+      continuations += 1;
+      prompt = continuationPrompt(firstPrompt, [...writtenPaths], [...unfinished.keys()]);
+      continue;
+    }
+    if (writer.written.length === 0 && writer.rejected.length === 0 && unfinished.size === 0) {
       throw noFilesError(completion.text);
     }
 
@@ -189,10 +275,12 @@ export async function generateFiles(
       outputDir,
       files,
       rejected: dedupeRejected(writer.rejected),
-      unclosed: ending.unclosed,
-      truncated: completion.finishReason === 'length' || ending.unclosed.length > 0,
+      unclosed: [...unfinished.values()],
+      truncated: stoppedShort,
       finishReason: completion.finishReason,
-      usage: completion.usage,
+      usage,
+      continuations,
+      maxTokens,
       model: completion.model,
       generationMs: now() - startedAt,
       timeToFirstFileMs,
@@ -218,6 +306,61 @@ function noFilesError(text: string): SpeedRunError {
       'Answer what it asked or needed in the contract, and name every file to write with its path, then ' +
       'generate again.',
   });
+}
+
+/**
+ * The follow-up after a reply that stopped short: the same request, naming the files already on disk (not to be
+ * repeated) and the ones cut off (to be written again whole), asking only for what is still missing.
+ */
+export function continuationPrompt(original: string, finished: string[], unfinished: string[]): string {
+  const lines = [
+    original,
+    '',
+    '## Continuation',
+    'Your previous reply to this request stopped before it was complete.',
+    finished.length > 0
+      ? `These files are complete and already on disk; do not write them again: ${finished.join(', ')}.`
+      : 'No file was completed.',
+    ...(unfinished.length > 0
+      ? [`These were cut off and were not saved; write each again in full: ${unfinished.join(', ')}.`]
+      : []),
+    'Write only the files that are still missing or unfinished, in the same format, and nothing else.',
+  ];
+  return lines.join('\n');
+}
+
+/** Usage summed over the calls of one generation; null as soon as one call reported none. */
+function addUsage(
+  total: CompletionResult['usage'],
+  next: CompletionResult['usage'],
+  knownSoFar: boolean,
+): CompletionResult['usage'] {
+  if (!knownSoFar || next === null) return null;
+  if (total === null) return next;
+  const reasoning =
+    total.reasoningTokens === undefined && next.reasoningTokens === undefined
+      ? {}
+      : { reasoningTokens: (total.reasoningTokens ?? 0) + (next.reasoningTokens ?? 0) };
+  return {
+    promptTokens: total.promptTokens + next.promptTokens,
+    completionTokens: total.completionTokens + next.completionTokens,
+    totalTokens: total.totalTokens + next.totalTokens,
+    ...reasoning,
+  };
+}
+
+function effortFor(
+  configured: ReasoningEffort | undefined,
+  model: string,
+): { reasoningEffort?: ReasoningEffort } {
+  const sent = reasoningEffortFor(configured, model);
+  if (sent !== undefined) return { reasoningEffort: sent };
+  return configured === 'off' ? { reasoningEffort: 'off' } : {};
+}
+
+function quotaFor(scheduler: ProviderScheduler): { quotaTokens?: number } {
+  const limit = scheduler.quota()?.tokensPerMinute?.limit;
+  return limit === undefined ? {} : { quotaTokens: limit };
 }
 
 /** Names listed in an error message before the rest are counted. */

@@ -40,6 +40,10 @@ export interface GenerationReport {
   generation_ms: number;
   time_to_first_file_ms: number | null;
   attempts: number;
+  /** Follow-up calls made for missing or unfinished files after a reply stopped short. */
+  continuations?: number;
+  /** Which fallback provider served the call, and why: never silent. */
+  fallback?: string;
   limit_reached?: string;
   /** The test command's outcome after writing, and each repair round (only with a test command). */
   tests?: TestsReport;
@@ -70,6 +74,9 @@ export interface LeanGenerationReport {
   truncated?: true;
   finish_reason?: string;
   attempts?: number;
+  continuations?: number;
+  /** "groq (llama-3.3-70b): cerebras (gpt-oss-120b) failed: …" when a fallback provider served the call. */
+  fallback?: string;
   limit_reached?: string;
   tests?: TestsReport;
   hint?: string;
@@ -120,6 +127,8 @@ export function leanGenerationReport(result: VerifiedResult, promptBytes: number
   if (full.truncated) lean.truncated = true;
   if (full.finish_reason !== null && full.finish_reason !== 'stop') lean.finish_reason = full.finish_reason;
   if (retried) lean.attempts = result.attempts;
+  if (full.continuations !== undefined) lean.continuations = full.continuations;
+  if (full.fallback !== undefined) lean.fallback = full.fallback;
   if (full.limit_reached) lean.limit_reached = full.limit_reached;
   if (full.tests) lean.tests = full.tests;
   if (full.hint) lean.hint = full.hint;
@@ -165,6 +174,11 @@ export function generationReport(result: VerifiedResult, promptBytes: number): G
       bytes: file.bytes,
     }));
   }
+  if (result.continuations > 0) report.continuations = result.continuations;
+  if (result.fallback) {
+    report.fallback =
+      `${result.fallback.provider} (${result.fallback.model}): ${result.fallback.reason}`.slice(0, 400);
+  }
   if (result.limitReached) report.limit_reached = result.limitReached;
   if (result.tests) report.tests = testsReport(result.tests);
   const hint = hintFor(result);
@@ -194,7 +208,8 @@ function hintFor(result: VerifiedResult): string | undefined {
     return 'Tests still fail after the repair rounds: fix what failing_tail shows, then run the test command.';
   }
   if (result.finishReason === 'length') {
-    return 'The reply hit max_tokens: files after the cut are missing. Raise max_tokens or split the contract.';
+    const after = result.continuations > 0 ? ` even after ${result.continuations} continuations` : '';
+    return `The reply hit max_tokens${after}: files after the cut are missing. Raise max_tokens or split the contract.`;
   }
   if (result.unclosed.length > 0) return 'A file was left unclosed and was not written; generate it again.';
   if (result.files.length === 0 && result.rejected.length > 0) {

@@ -21,7 +21,12 @@ export interface ProviderConfig {
    * `max_completion_tokens` when a file generation asks for none (SPEED_RUN_MAX_TOKENS). Cerebras reserves
    * rate-limit quota by it up front, so it is sized for a typical multi-file reply, not the model's maximum.
    */
-  maxOutputTokens: number;
+  maxOutputTokens: number | undefined;
+  /**
+   * `reasoning_effort` (SPEED_RUN_REASONING_EFFORT): undefined = `low` for models that accept it, none for the
+   * rest; `off` never sends it.
+   */
+  reasoningEffort?: 'off' | 'low' | 'medium' | 'high';
 }
 
 /** What one generation may write. The writer declares an identical structural type. */
@@ -33,6 +38,8 @@ export interface WriteLimits {
 
 export interface SpeedRunConfig {
   provider: ProviderConfig;
+  /** Tried in order when the provider fails with an outage, a retired model or a long quota wait (trusted). */
+  fallbackProviders?: ProviderConfig[];
   limits: WriteLimits;
   /** Absolute directories output may be written to; the first is always cwd. */
   allowedRoots: string[];
@@ -58,6 +65,7 @@ export interface ConfigOverrides {
   maxRetries?: number;
   maxInFlight?: number;
   maxOutputTokens?: number;
+  reasoningEffort?: 'off' | 'low' | 'medium' | 'high';
   maxFiles?: number;
   maxFileBytes?: number;
   maxTotalBytes?: number;

@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import { SpeedRunError } from '../errors.js';
 import { configFileDirs, loadConfigFiles, type ConfigFileProvider } from './config-file.js';
 import type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
+import { resolveFallbacks } from './fallback-providers.js';
 import { parseNumberSetting, usableValue, type NumberRule } from './read-setting.js';
 
 export type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
@@ -15,7 +16,6 @@ export const DEFAULTS = {
   idleTimeoutSeconds: 60,
   maxRetries: 4,
   maxInFlight: 5,
-  maxOutputTokens: 16_384,
   maxFiles: 100,
   maxFileBytes: 4 * 1024 * 1024,
   maxTotalBytes: 16 * 1024 * 1024,
@@ -135,7 +135,15 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
       min: 0,
     }),
     maxInFlight: number(overrides.maxInFlight, 'SPEED_RUN_MAX_IN_FLIGHT', 'maxInFlight', atLeastOne),
-    maxOutputTokens: number(overrides.maxOutputTokens, 'SPEED_RUN_MAX_TOKENS', 'maxOutputTokens', atLeastOne),
+    // Unset: each file generation sizes its own budget (src/codegen/token-budgets.ts).
+    maxOutputTokens: optionalCount(
+      overrides.maxOutputTokens,
+      read('SPEED_RUN_MAX_TOKENS'),
+      harmless.maxOutputTokens,
+    ),
+    ...reasoningEffortSetting(
+      overrides.reasoningEffort ?? read('SPEED_RUN_REASONING_EFFORT') ?? harmless.reasoningEffort,
+    ),
   };
   const limits: WriteLimits = {
     maxFiles: number(overrides.maxFiles, 'SPEED_RUN_MAX_FILES', 'maxFiles', atLeastOne),
@@ -160,7 +168,24 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
   ]);
   if (apiKey !== undefined && !secrets.includes(apiKey)) secrets.push(apiKey);
 
-  return { provider: providerConfig, limits, allowedRoots, cwd, keyVariables, secrets };
+  const fallbackNames = read('SPEED_RUN_FALLBACK')?.split(',') ?? trusted.fallback ?? [];
+  const fallbackProviders = resolveFallbacks(fallbackNames, providerConfig, trusted, read, normalizeBaseUrl, {
+    baseUrl: CEREBRAS_BASE_URL,
+    model: CEREBRAS_DEFAULT_MODEL,
+  });
+  for (const fallback of fallbackProviders) {
+    if (fallback.apiKey !== undefined && !secrets.includes(fallback.apiKey)) secrets.push(fallback.apiKey);
+  }
+
+  return {
+    provider: providerConfig,
+    ...(fallbackProviders.length > 0 ? { fallbackProviders } : {}),
+    limits,
+    allowedRoots,
+    cwd,
+    keyVariables,
+    secrets,
+  };
 }
 
 const PLUGIN_OPTION_PREFIX = 'CLAUDE_PLUGIN_OPTION_';
@@ -191,6 +216,35 @@ function configuredKeys(
     if (value !== undefined && !secrets.includes(value)) secrets.push(value);
   }
   return { keyVariables, secrets };
+}
+
+function optionalCount(
+  override: number | undefined,
+  fromEnv: string | undefined,
+  fromFile: number | undefined,
+): number | undefined {
+  const rule: NumberRule = { integer: true, min: 1 };
+  if (override !== undefined) return parseNumberSetting('maxOutputTokens option', override, rule);
+  if (fromEnv !== undefined) return parseNumberSetting('SPEED_RUN_MAX_TOKENS', fromEnv, rule);
+  return fromFile;
+}
+
+const REASONING_EFFORTS = ['off', 'low', 'medium', 'high'] as const;
+
+function reasoningEffortSetting(value: string | undefined): Pick<ProviderConfig, 'reasoningEffort'> {
+  if (value === undefined) return {};
+  const effort = REASONING_EFFORTS.find((level) => level === value.trim().toLowerCase());
+  if (effort === undefined) {
+    throw new SpeedRunError(
+      'config',
+      `SPEED_RUN_REASONING_EFFORT must be off, low, medium or high; got "${value}".`,
+      {
+        field: 'SPEED_RUN_REASONING_EFFORT',
+        hint: 'Unset it to send "low" to models that accept reasoning_effort (gpt-oss) and nothing to the rest.',
+      },
+    );
+  }
+  return { reasoningEffort: effort };
 }
 
 function firstOf(candidates: [string, string | undefined][]): [string, string] | undefined {

@@ -30,6 +30,10 @@ export const settingsSchema = z.strictObject({
     .optional()
     .describe('The provider to use: "cerebras" or a name under "providers".'),
   providers: z.record(z.string(), providerEntrySchema).optional(),
+  fallback: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Providers (names under "providers", or "cerebras") to try in order when the provider fails.'),
   allowedDirs: z
     .array(z.string().min(1))
     .optional()
@@ -41,6 +45,7 @@ export const settingsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).optional(),
   maxInFlight: count.optional(),
   maxOutputTokens: count.optional(),
+  reasoningEffort: z.enum(['off', 'low', 'medium', 'high']).optional(),
   maxFiles: count.optional(),
   maxFileBytes: count.optional(),
   maxTotalBytes: count.optional(),
@@ -54,6 +59,7 @@ export type SettingName = Exclude<keyof ConfigFileSettings, '$schema'>;
 export const TRUSTED_SETTINGS: ReadonlySet<string> = new Set<SettingName>([
   'provider',
   'providers',
+  'fallback',
   'allowedDirs',
 ]);
 
@@ -61,5 +67,6 @@ export const TRUSTED_SETTINGS: ReadonlySet<string> = new Set<SettingName>([
 export const TRUSTED_SETTING_VARIABLES: Readonly<Record<string, string>> = {
   provider: 'SPEED_RUN_PROVIDER',
   providers: 'SPEED_RUN_BASE_URL + SPEED_RUN_API_KEY',
+  fallback: 'SPEED_RUN_FALLBACK',
   allowedDirs: 'SPEED_RUN_ALLOWED_DIRS',
 };

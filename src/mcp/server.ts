@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { isSpeedRunError, type SpeedRunError } from '../errors.js';
+import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { createClientRoots } from './client-roots.js';
 import { RequestLimiter } from '../provider/request-limiter.js';
 import { toolError } from './tool-result.js';
@@ -60,6 +61,7 @@ export function createServer(options: CreateServerOptions): {
       return config;
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    scheduler: new ProviderScheduler(),
     clientRoots: async () => [...(await roots.get()), ...(projectDir ? [projectDir] : [])],
     log,
     testSlots: new RequestLimiter(),

@@ -1,4 +1,5 @@
 import type { SpeedRunConfig } from '../config/config-types.js';
+import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
 
 /** What every tool module receives from `createServer`. */
@@ -11,6 +12,8 @@ export interface ToolDeps {
   readonly config: SpeedRunConfig;
   /** Replaces global fetch for provider calls (tests, benchmarks). */
   fetch?: typeof fetch;
+  /** The one provider scheduler of this server: every tool's provider calls are paced together. */
+  scheduler: ProviderScheduler;
   /** Directories the MCP client declared as roots; [] when none or unsupported. */
   clientRoots(): Promise<string[]>;
   /** One line to the server log (stderr). */

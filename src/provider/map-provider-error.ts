@@ -5,7 +5,7 @@ import { CEREBRAS_KEY_URL } from '../config/setup-hint.js';
 import { SpeedRunError, type SpeedRunErrorKind, type SpeedRunErrorOptions } from '../errors.js';
 import type { AbortCause } from './abort-scope.js';
 import { openAIIfLoaded } from './openai-module.js';
-import { parseRateLimit, rateLimitResetMs } from './rate-limit.js';
+import { describeExhaustedBucket, parseRateLimit, rateLimitResetMs } from './rate-limit.js';
 import { classifyStreamError } from './stream-error.js';
 
 export interface ProviderErrorContext {
@@ -77,8 +77,9 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     }
     if (status === 404) return notFound(error, context, make, said);
     if (status === 429) {
-      const resetMs =
-        rateLimitResetMs(parseRateLimit(error.headers ?? new Headers())) ?? retryAfterMs(error.headers);
+      const info = parseRateLimit(error.headers ?? new Headers());
+      const resetMs = rateLimitResetMs(info) ?? retryAfterMs(error.headers);
+      const bucket = describeExhaustedBucket(info);
       const now = (context.now ?? Date.now)();
       const when =
         resetMs === undefined
@@ -86,7 +87,8 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
           : `; the limit resets in ${seconds(resetMs)} (at ${new Date(now + resetMs).toISOString()})`;
       return make(
         'rate_limited',
-        `${label} rate limit reached (429) after ${config.maxRetries} retries${when}${said ? ` (${said.slice(2)})` : ''}.`,
+        `${label} rate limit reached (429) after ${config.maxRetries} retries` +
+          `${bucket ? `: the ${bucket} quota is used up` : ''}${when}${said ? ` (${said.slice(2)})` : ''}.`,
         {
           statusCode: 429,
           hint:

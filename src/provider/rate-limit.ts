@@ -70,3 +70,33 @@ export function rateLimitResetMs(info: RateLimitInfo | undefined): number | unde
     : Math.min(...windows.map((window) => window.resetSeconds ?? 0));
   return Math.max(0, seconds * 1000);
 }
+
+const BUCKET_WORDS: Record<RateLimitBucket, string> = {
+  requestsPerMinute: 'requests per minute',
+  requestsPerHour: 'requests per hour',
+  requestsPerDay: 'requests per day',
+  tokensPerMinute: 'tokens per minute',
+  tokensPerHour: 'tokens per hour',
+  tokensPerDay: 'tokens per day',
+  requests: 'requests',
+  tokens: 'tokens',
+};
+
+/**
+ * The bucket a 429 is about, in words with its figures: one with nothing left (the latest reset first), else
+ * the one with the smallest share left. E.g. `tokens per minute (1200 of 30000 left)`.
+ */
+export function describeExhaustedBucket(info: RateLimitInfo | undefined): string | undefined {
+  if (!info) return undefined;
+  const entries = (Object.entries(info) as [RateLimitBucket, RateLimitWindow][]).filter(
+    ([, window]) => window.remaining !== undefined,
+  );
+  if (entries.length === 0) return undefined;
+  const share = ([, w]: [RateLimitBucket, RateLimitWindow]) =>
+    w.remaining === 0
+      ? -1 / (1 + (w.resetSeconds ?? 0))
+      : (w.remaining ?? 0) / (w.limit ?? Number.POSITIVE_INFINITY);
+  const [name, window] = entries.sort((a, b) => share(a) - share(b))[0]!;
+  const of = window.limit === undefined ? '' : ` of ${window.limit}`;
+  return `${BUCKET_WORDS[name]} (${window.remaining}${of} left)`;
+}

@@ -7,7 +7,10 @@ interface Waiter {
   admit: () => void;
 }
 
-/** A FIFO counting semaphore: at most `max` holders at once, granted strictly in arrival order. */
+/**
+ * A FIFO counting semaphore: at most `max` holders at once, granted strictly in arrival order (race test runs).
+ * Provider requests go through `ProviderScheduler`, which also paces by quota.
+ */
 export class RequestLimiter {
   #inFlight = 0;
   readonly #queue: Waiter[] = [];
@@ -66,18 +69,4 @@ export class RequestLimiter {
     while (this.#queue.length > 0 && this.#inFlight < (this.#queue[0]?.max ?? 0))
       this.#queue.shift()?.admit();
   }
-}
-
-// On globalThis so that two copies of this module (src via tsx and dist) still share one limiter.
-const KEY = Symbol.for('speed-run.provider-limiter');
-type WithLimiter = typeof globalThis & { [KEY]?: RequestLimiter };
-
-/** The limiter every provider request in this process goes through. */
-export function getProviderLimiter(): RequestLimiter {
-  const holder = globalThis as WithLimiter;
-  return (holder[KEY] ??= new RequestLimiter());
-}
-
-export function acquireProviderSlot(maxInFlight: number, signal?: AbortSignal): Promise<ReleaseSlot> {
-  return getProviderLimiter().acquire(maxInFlight, signal);
 }

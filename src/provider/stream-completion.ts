@@ -7,8 +7,9 @@ import { listModels } from './list-models.js';
 import { mapProviderError, midStreamError, midStreamErrorBody } from './map-provider-error.js';
 import { createProviderClient } from './provider-client.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
-import { acquireProviderSlot } from './request-limiter.js';
+import { ProviderScheduler } from './provider-scheduler.js';
 import { readChunk } from './read-chunk.js';
+import { reasoningEffortFor } from './reasoning-effort.js';
 import { createRetryingFetch } from './retrying-fetch.js';
 import type { Usage } from './usage.js';
 import { watchBody } from './watch-body.js';
@@ -18,7 +19,7 @@ export interface CompletionRequest {
   systemPrompt?: string;
   /** Overrides config.model for this request. */
   model?: string;
-  /** Sent as max_completion_tokens; default config.maxOutputTokens. */
+  /** Sent as max_completion_tokens; default config.maxOutputTokens, else DEFAULT_COMPLETION_MAX_TOKENS. */
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
@@ -39,11 +40,23 @@ export interface CompletionResult {
   rateLimit?: RateLimitInfo;
 }
 
+/** max_completion_tokens when neither the call nor the configuration sets one (file generations size theirs). */
+export const DEFAULT_COMPLETION_MAX_TOKENS = 8_192;
+
 export interface StreamCompletionDeps {
   fetch?: typeof fetch;
   now?: () => number;
   /** Called for each chunk carrying reasoning (never passed to `onContent`), e.g. to show the model thinks. */
   onReasoning?: () => void;
+  /** The process's provider scheduler (pacing by quota, bounded concurrency); default: one for this call. */
+  scheduler?: ProviderScheduler;
+}
+
+/** A rough prompt token count (about 3.5 characters a token), on the high side so reservations are not short. */
+export function estimatePromptTokens(messages: ChatCompletionMessageParam[]): number {
+  let chars = 0;
+  for (const message of messages) chars += typeof message.content === 'string' ? message.content.length : 0;
+  return Math.ceil(chars / 3.5) + 8 * messages.length;
 }
 
 /**
@@ -62,7 +75,16 @@ export async function streamCompletion(
   const started = now();
   const model = request.model ?? config.model;
   const providerConfig = model === config.model ? config : { ...config, model };
-  const release = await acquireProviderSlot(config.maxInFlight, request.signal);
+  const messages = buildMessages(request);
+  const maxTokens = request.maxTokens ?? config.maxOutputTokens ?? DEFAULT_COMPLETION_MAX_TOKENS;
+  const reasoningEffort = reasoningEffortFor(config.reasoningEffort, model);
+  const scheduler = deps.scheduler ?? new ProviderScheduler({ now });
+  const ticket = await scheduler.acquire({
+    tokens: estimatePromptTokens(messages) + maxTokens,
+    maxInFlight: config.maxInFlight,
+    maxWaitMs: config.timeoutMs,
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
   const scope = createAbortScope({
     timeoutMs: config.timeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
@@ -72,7 +94,12 @@ export async function streamCompletion(
   let text = '';
   try {
     const baseFetch = deps.fetch ?? globalThis.fetch;
-    const fetchImpl = createRetryingFetch(watchBody(baseFetch, scope.touch), {
+    const observed: typeof fetch = async (input, init) => {
+      const response = await baseFetch(input, init);
+      ticket.observe(response.headers);
+      return response;
+    };
+    const fetchImpl = createRetryingFetch(watchBody(observed, scope.touch), {
       maxRetries: config.maxRetries,
       deadline: now() + config.timeoutMs,
       now,
@@ -85,10 +112,11 @@ export async function streamCompletion(
       .create(
         {
           model,
-          messages: buildMessages(request),
+          messages,
           stream: true,
           stream_options: { include_usage: true },
-          max_completion_tokens: request.maxTokens ?? config.maxOutputTokens,
+          max_completion_tokens: maxTokens,
+          ...(reasoningEffort === undefined ? {} : { reasoning_effort: reasoningEffort }),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
         { signal: scope.signal },
@@ -153,7 +181,7 @@ export async function streamCompletion(
     throw mapProviderError(error, context);
   } finally {
     scope.dispose();
-    release();
+    ticket.release();
   }
 }
 

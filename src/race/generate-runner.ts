@@ -48,6 +48,7 @@ export async function generateRunner(
       },
       {
         ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+        ...(ctx.scheduler ? { scheduler: ctx.scheduler } : {}),
         onFile: (file) => {
           filesSoFar += 1;
           progress('generating', `${filesSoFar} files (${file.path})`);

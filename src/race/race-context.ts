@@ -4,6 +4,7 @@ import type {
   GenerateFilesRequest,
   GenerateFilesResult,
 } from '../codegen/generate-files.js';
+import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
 import type { RunProgress } from './race-types.js';
 import type { Clock } from './record/manifest-store.js';
@@ -35,6 +36,8 @@ export interface RaceContext extends RaceScope {
   generate?: GenerateFn;
   /** Passed to generateFiles (tests, benchmarks). */
   fetch?: typeof fetch;
+  /** Paces the runners' provider calls together (by quota); default: one for the run. */
+  scheduler?: ProviderScheduler;
   onProgress?: (progress: RunProgress) => void;
   /** Environment for setup and test commands (provider keys are always removed). */
   env?: NodeJS.ProcessEnv;

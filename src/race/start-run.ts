@@ -1,3 +1,4 @@
+import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -133,7 +134,9 @@ export interface RunRequest {
  * branch, setup and tests per workspace. Returns the scoreboard (metadata only). A runner that fails is marked
  * failed and the others go on; only input and set-up problems throw.
  */
-export async function runPlanned(request: RunRequest, ctx: RaceContext): Promise<Scoreboard> {
+export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Promise<Scoreboard> {
+  // The runners share one provider scheduler, so they queue for quota instead of colliding.
+  const ctx = { ...raceCtx, scheduler: raceCtx.scheduler ?? new ProviderScheduler() };
   const now = ctx.now ?? Date.now;
   const startedAt = now();
   const feature = validateFeatureSlug(request.feature);

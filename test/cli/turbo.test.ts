@@ -69,10 +69,11 @@ test('- reads the contract from stdin; --json prints the metadata report only', 
 });
 
 test('--context embeds files; a truncated reply exits 1 with a hint', async () => {
-  simulator.enqueue({
+  const cut = {
     content: '<FILE path="a.ts">\nexport {};\n</FILE>\n<FILE path="b.ts">\nexport',
-    finishReason: 'length',
-  });
+    finishReason: 'length' as const,
+  };
+  simulator.enqueue(cut, cut, cut); // the first reply and both continuations stop short
   const run = await runCli(
     [
       'turbo',

@@ -118,13 +118,28 @@ test('SPEED_RUN_MAX_TOKENS sizes max_completion_tokens when the call does not', 
   );
 });
 
-test('max_completion_tokens defaults to 16384', async () => {
+test('unset, max_completion_tokens is sized from the files the contract names; gpt-oss gets reasoning_effort low', async () => {
   simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' });
-  await generateFiles(config(), { prompt: 'x', outputDir: 'default-tokens' });
-  assert.equal(
-    (simulator.requests.at(-1)?.body as { max_completion_tokens: number }).max_completion_tokens,
-    16_384,
-  );
+  const result = await generateFiles(config(), {
+    prompt: 'Write src/a.ts, src/b.ts and test/a.test.ts (see https://example.com, v1.2.3).',
+    outputDir: 'default-tokens',
+  });
+  const body = simulator.requests.at(-1)?.body as { max_completion_tokens: number; reasoning_effort: string };
+  // (3 files x 1500 + 1024 reasoning) x 1.25, rounded up to a multiple of 1024.
+  assert.equal(body.max_completion_tokens, 7168);
+  assert.equal(result.maxTokens, 7168);
+  assert.equal(body.reasoning_effort, 'low');
+});
+
+test('SPEED_RUN_REASONING_EFFORT=off sends none; a model that takes no effort gets none', async () => {
+  simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' }, { content: 'x' });
+  await generateFiles(config({ SPEED_RUN_REASONING_EFFORT: 'off' }), { prompt: 'x', outputDir: 'no-effort' });
+  assert.equal('reasoning_effort' in (simulator.requests.at(-1)?.body as object), false);
+  await generateFiles(config({ SPEED_RUN_MODEL: 'llama-3.3-70b' }), {
+    prompt: 'x',
+    outputDir: 'no-effort-2',
+  });
+  assert.equal('reasoning_effort' in (simulator.requests.at(-1)?.body as object), false);
 });
 
 test('a stream that breaks midway is retried whole; earlier files stay, attempts are reported', async () => {
@@ -171,12 +186,50 @@ test('a stream that keeps breaking fails after the bounded retries', async () =>
   assert.equal(simulator.requests.length - before, 3);
 });
 
-test('a truncated reply reports the unclosed file and does not write it', async () => {
-  simulator.enqueue({
-    content: '<FILE path="whole.ts">\nexport const a = 1;\n</FILE>\n<FILE path="cut.ts">\nexport const b',
-    finishReason: 'length',
+test('a truncated reply is continued: the follow-up names the finished files and asks for the cut one', async () => {
+  simulator.enqueue(
+    {
+      content: '<FILE path="whole.ts">\nexport const a = 1;\n</FILE>\n<FILE path="cut.ts">\nexport const b',
+      finishReason: 'length',
+      reasoning: 'plan',
+      reportReasoningTokens: true,
+    },
+    {
+      content:
+        '<FILE path="cut.ts">\nexport const b = 2;\n</FILE>\n<FILE path="last.ts">\nexport {};\n</FILE>\n',
+    },
+  );
+  const before = simulator.requests.length;
+  const result = await generateFiles(config(), {
+    prompt: 'Write whole.ts, cut.ts and last.ts.',
+    outputDir: 'continued',
   });
+  assert.equal(simulator.requests.length - before, 2);
+  assert.equal(result.truncated, false);
+  assert.equal(result.continuations, 1);
+  assert.equal(result.finishReason, 'stop');
+  assert.deepEqual(await listAll(path.join(root, 'continued')), ['cut.ts', 'last.ts', 'whole.ts']);
+  assert.equal(await readFile(path.join(root, 'continued', 'cut.ts'), 'utf8'), 'export const b = 2;\n');
+  const followUp = (simulator.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(
+    -1,
+  )!.content;
+  assert.match(followUp, /Write whole\.ts, cut\.ts and last\.ts\./);
+  assert.match(followUp, /complete and already on disk; do not write them again: whole\.ts\./);
+  assert.match(followUp, /cut off and were not saved; write each again in full: cut\.ts\./);
+  // Usage adds up over both calls; the first reported its reasoning tokens.
+  assert.ok(result.usage && result.usage.reasoningTokens === 1);
+});
+
+test('a reply still cut short after the bounded continuations is truncated', async () => {
+  const cut = {
+    content: '<FILE path="whole.ts">\nexport const a = 1;\n</FILE>\n<FILE path="cut.ts">\nexport const b',
+    finishReason: 'length' as const,
+  };
+  simulator.enqueue(cut, cut, cut);
+  const before = simulator.requests.length;
   const result = await generateFiles(config(), { prompt: 'x', outputDir: 'truncated' });
+  assert.equal(simulator.requests.length - before, 3, 'the first call and two continuations');
+  assert.equal(result.continuations, 2);
   assert.equal(result.truncated, true);
   assert.equal(result.finishReason, 'length');
   assert.deepEqual(
@@ -300,4 +353,23 @@ test('a stream without finish_reason or usage is complete: written once, usage n
   assert.equal(result.truncated, false);
   assert.equal(result.usage, null);
   assert.equal(result.files.length, 2);
+});
+
+test('a file cut off earlier stays unfinished when the continuations never write it', async () => {
+  simulator.enqueue(
+    {
+      content: '<FILE path="whole.ts">\nexport {};\n</FILE>\n<FILE path="cut.ts">\nexport',
+      finishReason: 'length',
+    },
+    { content: 'Nothing more to add.' },
+    { content: 'Still nothing.' },
+  );
+  const result = await generateFiles(config(), { prompt: 'x', outputDir: 'never-finished' });
+  assert.equal(result.continuations, 2);
+  assert.equal(result.truncated, true);
+  assert.equal(result.finishReason, 'stop');
+  assert.deepEqual(
+    result.unclosed.map((file) => file.path),
+    ['cut.ts'],
+  );
 });

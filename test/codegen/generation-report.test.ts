@@ -21,6 +21,8 @@ function result(overrides: Partial<GenerateFilesResult> = {}): GenerateFilesResu
     generationMs: 1234.4,
     timeToFirstFileMs: 100.6,
     attempts: 1,
+    continuations: 0,
+    maxTokens: 8192,
     limitReached: null,
     ...overrides,
   };

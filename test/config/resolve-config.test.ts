@@ -62,7 +62,7 @@ test('defaults: Cerebras, gpt-oss-120b, 300 s, 60 s idle, 4 retries, 5 in flight
       idleTimeoutMs: 60_000,
       maxRetries: 4,
       maxInFlight: 5,
-      maxOutputTokens: 16_384,
+      maxOutputTokens: undefined,
     },
     limits: { maxFiles: 100, maxFileBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 },
     allowedRoots: [cwd],
@@ -263,4 +263,21 @@ test('SPEED_RUN_CONFIG names the file; a missing, malformed or key-bearing file 
   assert.match(literal.message, /providers\.x\.apiKey/);
   assert.ok(!literal.message.includes('sk-live-1234'));
   assert.match(literal.hint ?? '', /apiKeyEnv/);
+});
+
+test('SPEED_RUN_MAX_TOKENS and SPEED_RUN_REASONING_EFFORT are read; a bad effort names the variable', () => {
+  const cwd = emptyDir();
+  const { provider } = resolveConfig({
+    env: { SPEED_RUN_MAX_TOKENS: '6000', SPEED_RUN_REASONING_EFFORT: 'Medium' },
+    cwd,
+  });
+  assert.equal(provider.maxOutputTokens, 6000);
+  assert.equal(provider.reasoningEffort, 'medium');
+  assert.throws(
+    () => resolveConfig({ env: { SPEED_RUN_REASONING_EFFORT: 'max' }, cwd }),
+    (error) =>
+      error instanceof SpeedRunError &&
+      error.field === 'SPEED_RUN_REASONING_EFFORT' &&
+      /off, low, medium or high/.test(error.message),
+  );
 });

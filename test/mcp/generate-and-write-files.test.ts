@@ -157,16 +157,18 @@ test('contract_file: the contract is read server-side, through the context-file 
 });
 
 test('truncation is reported with the cut-off file and a hint', async () => {
-  simulator.enqueue({
+  const cut = {
     content: '<FILE path="done.ts">\nexport const a = 1;\n</FILE>\n<FILE path="cut.ts">\nexport const b =',
-    finishReason: 'length',
-  });
+    finishReason: 'length' as const,
+  };
+  simulator.enqueue(cut, cut, cut); // the first reply and both continuations stop short
   const { result, report } = await write({ prompt: 'x', output_dir: 'truncated', max_tokens: 50 });
   assert.notEqual(result.isError, true);
   assert.equal(report.truncated, true);
   assert.equal(report.finish_reason, 'length');
   assert.deepEqual(report.unclosed, [{ path: 'cut.ts', bytes: report.unclosed?.[0]?.bytes }]);
   assert.match(report.hint ?? '', /max_tokens/);
+  assert.equal(report.continuations, 2);
   assert.deepEqual(await readdir(path.join(cwd, 'truncated')), ['done.ts']);
 });
 

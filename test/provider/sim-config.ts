@@ -9,7 +9,7 @@ export function simConfig(sim: Simulator, overrides: Partial<ProviderConfig> = {
     apiKey: sim.apiKey,
     apiKeyVariable: 'CEREBRAS_API_KEY',
     model: 'gpt-oss-120b',
-    timeoutMs: 10_000,
+    timeoutMs: 30_000,
     idleTimeoutMs: 5_000,
     maxRetries: 2,
     maxInFlight: 4,

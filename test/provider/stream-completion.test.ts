@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { SpeedRunError } from '../../src/errors.js';
-import { getProviderLimiter } from '../../src/provider/request-limiter.js';
+import { ProviderScheduler } from '../../src/provider/provider-scheduler.js';
 import { streamCompletion } from '../../src/provider/stream-completion.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 import { simConfig } from './sim-config.js';
@@ -58,6 +58,7 @@ test('assembles streamed content, reports usage, finish reason, model and rate l
   assert.equal(body.stream, true);
   assert.deepEqual(body.stream_options, { include_usage: true });
   assert.equal(body.max_completion_tokens, 16_384, 'the configured default (SPEED_RUN_MAX_TOKENS)');
+  assert.equal(body.reasoning_effort, 'low', 'gpt-oss takes reasoning_effort; low by default');
   assert.deepEqual(
     body.messages.map((m: { role: string }) => m.role),
     ['system', 'user'],
@@ -249,7 +250,12 @@ test('a caller abort rejects with the abort reason and is not retried', async ()
   sim.enqueue({ fault: 'hang' });
   const controller = new AbortController();
   const reason = new Error('stop now');
-  setTimeout(() => controller.abort(reason), 100);
+  // Abort once the request has reached the server (it hangs there), however loaded the machine.
+  const poll = setInterval(() => {
+    if (chatRequests().length === 0) return;
+    clearInterval(poll);
+    controller.abort(reason);
+  }, 5);
   await assert.rejects(
     streamCompletion(simConfig(sim), { prompt: 'p', signal: controller.signal }, () => {}),
     (error) => error === reason,
@@ -260,12 +266,20 @@ test('a caller abort rejects with the abort reason and is not retried', async ()
 test('an abort during a retry wait ends the wait at once', async () => {
   sim.enqueue({ status: 503, headers: { 'retry-after': '5' } });
   const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error('cancelled')), 100);
-  const started = Date.now();
+  let abortedAt = 0;
+  // Abort once the first request has been answered (the client is then waiting 5 s), however loaded the machine.
+  const poll = setInterval(() => {
+    if (chatRequests().length === 0) return;
+    clearInterval(poll);
+    setTimeout(() => {
+      abortedAt = Date.now();
+      controller.abort(new Error('cancelled'));
+    }, 50);
+  }, 5);
   await assert.rejects(
     streamCompletion(simConfig(sim), { prompt: 'p', signal: controller.signal }, () => {}),
   );
-  assert.ok(Date.now() - started < 1000);
+  assert.ok(Date.now() - abortedAt < 1000);
   assert.equal(chatRequests().length, 1);
 });
 
@@ -279,14 +293,16 @@ test('a placeholder key is no key: a config error with the setup hint, and no re
 });
 
 test('ten concurrent calls never exceed maxInFlight', async () => {
-  const limiter = getProviderLimiter();
+  const limiter = new ProviderScheduler();
   let peak = 0;
   const sample = () => (peak = Math.max(peak, limiter.inFlight));
   const timer = setInterval(sample, 2);
   sim.respond = () => ({ content: 'c'.repeat(200), tokensPerSecond: 1000 });
   const results = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>
-      streamCompletion(simConfig(sim, { maxInFlight: 3 }), { prompt: `call ${i}` }, sample),
+      streamCompletion(simConfig(sim, { maxInFlight: 3 }), { prompt: `call ${i}` }, sample, {
+        scheduler: limiter,
+      }),
     ),
   );
   clearInterval(timer);

@@ -106,7 +106,7 @@ function demoConfig(baseUrl: string): SpeedRunConfig {
       idleTimeoutMs: DEFAULTS.idleTimeoutSeconds * 1000,
       maxRetries: 0,
       maxInFlight: 1,
-      maxOutputTokens: DEFAULTS.maxOutputTokens,
+      maxOutputTokens: undefined,
     },
     limits: {
       maxFiles: DEFAULTS.maxFiles,

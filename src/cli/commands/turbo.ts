@@ -48,9 +48,10 @@ export function createTurboCommand(): Command {
     .option('--allow-secret-context', 'send context files that look like secrets (.env, keys) anyway')
     .option('-m, --model <model>', 'model id (default: configured model)')
     .addOption(
-      new Option('--max-tokens <n>', 'output token budget (default SPEED_RUN_MAX_TOKENS, 16384)').argParser(
-        positiveInteger,
-      ),
+      new Option(
+        '--max-tokens <n>',
+        'output token budget (default SPEED_RUN_MAX_TOKENS, else sized to the contract)',
+      ).argParser(positiveInteger),
     )
     .option('--allow-elided', 'write whole-file overwrites even when they look elided')
     .option('--test <command>', 'run this shell command after writing (in the working directory)')

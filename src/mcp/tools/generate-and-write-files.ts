@@ -81,6 +81,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
           },
           {
             ...(deps.fetch ? { fetch: deps.fetch } : {}),
+            scheduler: deps.scheduler,
             onFile: (file) => progress.notify(`${file.path} (${file.lines} lines)`),
             // Phases only matter once there is more than one: with a test command.
             ...(args.test_command !== undefined

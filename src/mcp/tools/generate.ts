@@ -60,7 +60,7 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
             signal: ctx.mcpReq.signal,
           },
           () => undefined,
-          deps.fetch ? { fetch: deps.fetch } : {},
+          { ...(deps.fetch ? { fetch: deps.fetch } : {}), scheduler: deps.scheduler },
         );
         const output: GenerateOutput = {
           text: result.text,

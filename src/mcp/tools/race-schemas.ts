@@ -66,6 +66,7 @@ export async function raceContext(
       extraRoots: await deps.clientRoots(),
       testSlots: deps.testSlots,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      scheduler: deps.scheduler,
       onProgress: (p) => progress.notify(`${p.runner}: ${p.status} ${p.message}`.trim()),
       signal: ctx.mcpReq.signal,
     },
