@@ -36,7 +36,7 @@ test('turbo --test --repair 1: phases, the repaired test result, exit 0', async 
     { env: simulatorEnv(simulator), cwd },
   );
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /^generate\n {2}wrote half\.mjs \(1 lines\)\ntest\nrepair round 1\n/);
+  assert.match(run.stdout, /^generate\n {2}wrote half\.mjs \(1 line\)\ntest\nrepair round 1\n/);
   assert.match(
     run.stdout,
     /tests passed: 1 passed, 0 failed after 1 repair round \(node --test half\.test\.mjs\)/,

@@ -132,7 +132,8 @@ test('unset, max_completion_tokens is sized from the files the contract names; g
 });
 
 test('SPEED_RUN_REASONING_EFFORT=off sends none; a model that takes no effort gets none', async () => {
-  simulator.enqueue({ content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' }, { content: 'x' });
+  const reply = { content: '<FILE path="a.ts">\nexport {};\n</FILE>\n' };
+  simulator.enqueue(reply, reply);
   await generateFiles(config({ SPEED_RUN_REASONING_EFFORT: 'off' }), { prompt: 'x', outputDir: 'no-effort' });
   assert.equal('reasoning_effort' in (simulator.requests.at(-1)?.body as object), false);
   await generateFiles(config({ SPEED_RUN_MODEL: 'llama-3.3-70b' }), {

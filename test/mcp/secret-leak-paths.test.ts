@@ -68,7 +68,7 @@ test('a test command that prints the keys: redacted in results, manifest and log
   await writeFile(path.join(root, 'leaked.txt'), `token=${key} plugin=${PLUGIN_KEY}\n`);
   const testCommand =
     'node --test test/sum.test.mjs && ' +
-    'cat ../../leaked.txt && ' +
+    'cat ../../../leaked.txt && ' +
     `node -e "console.log('seen:' + Object.keys(process.env).filter((n) => /API_KEY|PLUGIN_OPTION/.test(n)).join(','))"`;
   const raced = await call('race', {
     feature: 'leak',

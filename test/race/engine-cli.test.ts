@@ -101,7 +101,7 @@ test('speed-run race as a process: plain live lines, a scoreboard table, then ru
   assert.deepEqual(branches(root), ['main', 'total/speed-run/runner-1', 'total/speed-run/runner-2']);
   // Its runner-1 wrote what main already has: nothing to promote, unless forced.
   const same = await cli(['finish', 'total', '--winner', '1']);
-  assert.equal(same.code, 1);
+  assert.equal(same.code, 2);
   assert.match(same.stderr, /runner-1 cannot win: its files equal the starting point[\s\S]*--force/);
   const done = await cli(['finish', 'total', '--winner', '1', '--force']);
   assert.equal(done.code, 0, done.stderr);
