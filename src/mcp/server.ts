@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { isSpeedRunError, type SpeedRunError } from '../errors.js';
 import { ProviderScheduler } from '../provider/provider-scheduler.js';
+import type { Ledger } from '../ledger/ledger-file.js';
 import { createClientRoots } from './client-roots.js';
 import { RequestLimiter } from '../provider/request-limiter.js';
 import { toolError } from './tool-result.js';
@@ -36,6 +37,8 @@ export interface CreateServerOptions {
   fetch?: typeof fetch;
   /** Where log lines go; default stderr (stdout carries the protocol). */
   log?: (line: string) => void;
+  /** Where generations are recorded (`speed-run stats`); none when absent. */
+  ledger?: Ledger;
 }
 
 const INSTRUCTIONS =
@@ -62,6 +65,7 @@ export function createServer(options: CreateServerOptions): {
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     scheduler: new ProviderScheduler(),
+    ...(options.ledger ? { ledger: options.ledger } : {}),
     clientRoots: async () => [...(await roots.get()), ...(projectDir ? [projectDir] : [])],
     log,
     testSlots: new RequestLimiter(),

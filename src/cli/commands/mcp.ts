@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { usableValue } from '../../config/read-setting.js';
 import { heldConfigProblem } from '../../mcp/config-problem.js';
 import { knownSecrets, loadConfig, packageVersion } from '../cli-context.js';
+import { ledgerFromEnv } from '../../ledger/ledger-file.js';
 
 /**
  * `speed-run mcp`: the MCP server on stdio. It always starts: a configuration problem (no key, a bad setting,
@@ -28,11 +29,13 @@ export function createMcpCommand(): Command {
       }
       const projectDir = usableValue(process.env.CLAUDE_PROJECT_DIR);
       const { startStdioServer } = await import('../../mcp/stdio.js');
+      const ledger = ledgerFromEnv(process.env);
       await startStdioServer({
         config,
         version: packageVersion(),
         secrets: knownSecrets(),
         ...(projectDir ? { projectDir } : {}),
+        ...(ledger ? { ledger } : {}),
       });
       // Keep-alive sockets to the provider would hold the process open after the client has gone.
       process.exit(0);
