@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { createMcpCommand } from './commands/mcp.js';
+import { createStatsCommand } from './commands/stats.js';
 import { createStatusCommand } from './commands/status.js';
 import { createTurboCommand } from './commands/turbo.js';
 import { createAnyCommand } from './commands/any.js';
@@ -27,6 +28,7 @@ program.addCommand(createJudgeCommand());
 program.addCommand(createTestCommand());
 program.addCommand(createFinishCommand());
 program.addCommand(createRunsCommand());
+program.addCommand(createStatsCommand());
 program.addCommand(createMcpCommand());
 for (const command of program.commands) command.exitOverride();
 

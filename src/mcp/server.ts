@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { SpeedRunConfig } from '../config/config-types.js';
+import type { Ledger } from '../ledger/ledger-file.js';
 import { createClientRoots } from './client-roots.js';
 import { RequestLimiter } from '../provider/request-limiter.js';
 import type { ToolDeps } from './tool-deps.js';
@@ -22,6 +23,8 @@ export interface CreateServerOptions {
   fetch?: typeof fetch;
   /** Where log lines go; default stderr (stdout carries the protocol). */
   log?: (line: string) => void;
+  /** Where generations are recorded (`speed-run stats`); none when absent. */
+  ledger?: Ledger;
 }
 
 const INSTRUCTIONS =
@@ -43,6 +46,7 @@ export function createServer(options: CreateServerOptions): {
   const deps: ToolDeps = {
     config: options.config,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.ledger ? { ledger: options.ledger } : {}),
     clientRoots: () => roots.get(),
     log,
     testSlots: new RequestLimiter(),

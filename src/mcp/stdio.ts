@@ -1,6 +1,7 @@
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { SpeedRunConfig } from '../config/config-types.js';
 import { redactDeep, redactSecrets } from '../config/redact.js';
+import type { Ledger } from '../ledger/ledger-file.js';
 import { BoundedLines, MAX_MESSAGE_BYTES } from './bounded-lines.js';
 import { createServer } from './server.js';
 
@@ -16,6 +17,7 @@ export function startStdioServer(options: {
   config: SpeedRunConfig;
   version: string;
   maxMessageBytes?: number;
+  ledger?: Ledger;
 }): Promise<void> {
   const secrets = options.config.secrets ?? [];
   const maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;

@@ -1,5 +1,6 @@
 import type { SpeedRunConfig } from '../config/config-types.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
+import type { Ledger } from '../ledger/ledger-file.js';
 
 /** What every tool module receives from `createServer`. */
 export interface ToolDeps {
@@ -12,4 +13,6 @@ export interface ToolDeps {
   log(line: string): void;
   /** Bounds race setup/test commands across every call this server serves. */
   testSlots: RequestLimiter;
+  /** The savings ledger each generation is recorded in; none in most tests. */
+  ledger?: Ledger;
 }

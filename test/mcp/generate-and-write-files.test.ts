@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { LeanGenerationReport } from '../../src/codegen/generation-report.js';
 import { DEFAULTS, resolveConfig } from '../../src/config/resolve-config.js';
 import { CONTENT_MARKER, fileReply, fileReplyPaths } from '../support/file-reply.js';
+import { openLedger } from '../../src/ledger/ledger-file.js';
 import { connectInProcess, type InProcessMcp } from '../support/in-process-mcp.js';
 import { simulatorEnv } from '../support/mcp-process.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
@@ -13,18 +14,23 @@ import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 let simulator: Simulator;
 let mcp: InProcessMcp;
 let cwd: string;
+let ledgerFile: string;
 /** Every result this file received, checked at the end for the key. */
 const seen: string[] = [];
 
 before(async () => {
   simulator = await startSimulator({ tokensPerSecond: 40_000 });
   cwd = await realpath(await mkdtemp(path.join(tmpdir(), 'speed-run-mcp-write-')));
-  mcp = await connectInProcess(resolveConfig({ env: simulatorEnv(simulator), cwd }));
+  ledgerFile = path.join(cwd, '..', `${path.basename(cwd)}-ledger.jsonl`);
+  mcp = await connectInProcess(resolveConfig({ env: simulatorEnv(simulator), cwd }), {
+    ledger: openLedger(ledgerFile),
+  });
 });
 after(async () => {
   await mcp.close();
   await simulator.close();
   await rm(cwd, { recursive: true, force: true });
+  await rm(ledgerFile, { force: true });
 });
 
 async function write(args: Record<string, unknown>, onprogress?: (progress: { progress: number }) => void) {
@@ -200,4 +206,24 @@ test('the key never appears in any result or in the server log', () => {
   assert.ok(seen.length > 0);
   for (const raw of seen) assert.ok(!raw.includes(simulator.apiKey));
   assert.ok(!mcp.log().includes(simulator.apiKey));
+});
+
+test('every call that reached the provider is in the ledger, which holds no prompt, path, code or key', async () => {
+  const entries = await openLedger(ledgerFile).read();
+  assert.ok(entries.length >= 8, `${entries.length} entries`);
+  assert.ok(entries.every((entry) => entry.route === 'turbo' && entry.model === 'gpt-oss-120b'));
+  assert.ok(entries.some((entry) => entry.ok && entry.files === 20 && entry.agent_tokens_avoided > 0));
+  assert.ok(entries.some((entry) => !entry.ok && entry.error_kind === 'rate_limited'));
+  const raw = await readFile(ledgerFile, 'utf8');
+  for (const secret of [
+    simulator.apiKey,
+    cwd,
+    'Write twenty modules',
+    CONTENT_MARKER,
+    'CONTEXT_ONLY_MARKER',
+    'hunter2',
+    'module-1',
+  ]) {
+    assert.equal(raw.includes(secret), false, `the ledger holds no ${secret}`);
+  }
 });

@@ -4,6 +4,7 @@
  */
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import type { SpeedRunConfig } from '../../src/config/config-types.js';
+import type { Ledger } from '../../src/ledger/ledger-file.js';
 import { createServer } from '../../src/mcp/server.js';
 
 export interface InProcessMcp {
@@ -15,7 +16,7 @@ export interface InProcessMcp {
 
 export async function connectInProcess(
   config: SpeedRunConfig,
-  options: { fetch?: typeof fetch } = {},
+  options: { fetch?: typeof fetch; ledger?: Ledger } = {},
 ): Promise<InProcessMcp> {
   const lines: string[] = [];
   const { server, cleanup } = createServer({
@@ -23,6 +24,7 @@ export async function connectInProcess(
     version: '0.0.0-test',
     log: (line) => lines.push(line),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.ledger ? { ledger: options.ledger } : {}),
   });
   const client = new Client({ name: 'speed-run-test', version: '0.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

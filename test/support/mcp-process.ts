@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import { testStateHome } from './test-state-home.js';
 
 export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -27,7 +28,8 @@ export async function startMcpProcess(options: McpProcessOptions = {}): Promise<
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BUILT_CLI, 'mcp'],
-    env: { ...getDefaultEnvironment(), ...options.env },
+    // The ledger goes to a temporary state directory, never the real home.
+    env: { ...getDefaultEnvironment(), XDG_STATE_HOME: testStateHome(), ...options.env },
     ...(options.cwd ? { cwd: options.cwd } : {}),
     stderr: 'pipe',
   });

@@ -1,6 +1,7 @@
 /** Runs the built CLI (`node dist/cli/main.js …`) as a process with a minimal environment. */
 import { spawn } from 'node:child_process';
 import { BUILT_CLI } from './mcp-process.js';
+import { testStateHome } from './test-state-home.js';
 
 export interface CliRun {
   code: number | null;
@@ -15,6 +16,8 @@ export function runCli(
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    // The savings ledger of a spawned CLI goes to a temporary state directory, never the real home.
+    XDG_STATE_HOME: testStateHome(),
     ...options.env,
   };
   const child = spawn(process.execPath, [BUILT_CLI, ...args], {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { ledgerFromEnv } from '../../ledger/ledger-file.js';
 import { loadConfig, packageVersion, reportFailure } from '../cli-context.js';
 
 /** `speed-run mcp`: the MCP server on stdio. A missing key is reported by the tools, not at startup. */
@@ -14,7 +15,8 @@ export function createMcpCommand(): Command {
         return;
       }
       const { startStdioServer } = await import('../../mcp/stdio.js');
-      await startStdioServer({ config, version: packageVersion() });
+      const ledger = ledgerFromEnv(process.env);
+      await startStdioServer({ config, version: packageVersion(), ...(ledger ? { ledger } : {}) });
       // Keep-alive sockets to the provider would hold the process open after the client has gone.
       process.exit(0);
     });

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { generationReport, type GenerationReport } from '../../codegen/generation-report.js';
 import { receiptLine } from '../../codegen/receipt.js';
+import { ledgerFromEnv } from '../../ledger/ledger-file.js';
+import { failureEntry, generationEntry, reachedProvider, recordCall } from '../../ledger/record-call.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import { EXIT_FAILURE, EXIT_OK, loadConfig, reportFailure } from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
@@ -49,6 +51,8 @@ export function createTurboCommand(): Command {
 
 async function runTurbo(contractPath: string, options: TurboOptions): Promise<number> {
   let config: SpeedRunConfig | undefined;
+  const ledger = ledgerFromEnv(process.env);
+  const started = performance.now();
   try {
     config = loadConfig(options.model !== undefined ? { model: options.model } : {});
     const { text: prompt } = await readContractArgument(contractPath);
@@ -84,11 +88,28 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
       },
     );
     const report = generationReport(result, Buffer.byteLength(prompt));
+    const log = (line: string) => void process.stderr.write(`speed-run: ${line}\n`);
+    await recordCall(
+      ledger,
+      generationEntry('turbo', config.provider.provider, result, Buffer.byteLength(prompt), new Date()),
+      log,
+    );
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printSummary(report);
     const failed = report.files.length === 0 || report.truncated || report.tests?.status === 'failed';
     return failed ? EXIT_FAILURE : EXIT_OK;
   } catch (error) {
+    if (config && reachedProvider(error)) {
+      const entry = failureEntry(
+        'turbo',
+        config.provider.provider,
+        config.provider.model,
+        error,
+        performance.now() - started,
+        new Date(),
+      );
+      await recordCall(ledger, entry, (line) => void process.stderr.write(`speed-run: ${line}\n`));
+    }
     return reportFailure(error, config);
   }
 }

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { readContractInput } from '../../codegen/contract-input.js';
 import { leanGenerationReport } from '../../codegen/generation-report.js';
+import { failureEntry, generationEntry, reachedProvider, recordCall } from '../../ledger/record-call.js';
 import { progressNotifier } from '../progress-notifier.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { compactSchema } from '../compact-schema.js';
@@ -45,6 +46,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
     },
     async (args, ctx) => {
       const progress = progressNotifier(ctx, deps);
+      const started = performance.now();
       try {
         // Loaded on first use: the provider client is not needed to answer initialize quickly.
         const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
@@ -89,9 +91,27 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
           },
         );
         await progress.flush();
-        return toolResult(leanGenerationReport(result, Buffer.byteLength(contract.text)));
+        const promptBytes = Buffer.byteLength(contract.text);
+        await recordCall(
+          deps.ledger,
+          generationEntry('turbo', deps.config.provider.provider, result, promptBytes, new Date()),
+          deps.log,
+        );
+        return toolResult(leanGenerationReport(result, promptBytes));
       } catch (error) {
         await progress.flush();
+        if (reachedProvider(error)) {
+          const model = args.model ?? deps.config.provider.model;
+          const entry = failureEntry(
+            'turbo',
+            deps.config.provider.provider,
+            model,
+            error,
+            performance.now() - started,
+            new Date(),
+          );
+          await recordCall(deps.ledger, entry, deps.log);
+        }
         return toolError(error, [deps.config.provider.apiKey]);
       }
     },

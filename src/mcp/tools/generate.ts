@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { DEFAULT_GENERATE_MAX_TOKENS } from '../../codegen/token-budgets.js';
 import { requireApiKey } from '../../config/require-api-key.js';
+import { completionEntry, failureEntry, reachedProvider, recordCall } from '../../ledger/record-call.js';
 import { usageReport, type UsageReport } from '../../provider/usage.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { compactSchema } from '../compact-schema.js';
@@ -46,6 +47,7 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
       annotations: { readOnlyHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (args, ctx) => {
+      const started = performance.now();
       try {
         requireApiKey(deps.config);
         const { streamCompletion } = await import('../../provider/stream-completion.js');
@@ -70,8 +72,25 @@ export function registerGenerateTool(server: McpServer, deps: ToolDeps): void {
         };
         if (result.finishReason !== null && result.finishReason !== 'stop')
           output.finish_reason = result.finishReason;
+        await recordCall(
+          deps.ledger,
+          completionEntry(deps.config.provider.provider, result, new Date()),
+          deps.log,
+        );
         return toolResult(output);
       } catch (error) {
+        if (reachedProvider(error)) {
+          const model = args.model ?? deps.config.provider.model;
+          const entry = failureEntry(
+            'generate',
+            deps.config.provider.provider,
+            model,
+            error,
+            performance.now() - started,
+            new Date(),
+          );
+          await recordCall(deps.ledger, entry, deps.log);
+        }
         return toolError(error, [deps.config.provider.apiKey]);
       }
     },
