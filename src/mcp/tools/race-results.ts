@@ -59,10 +59,9 @@ export function leanScoreboard(board: Scoreboard): LeanScoreboard {
 
 export function leanRerun(result: RerunResult): { runner: LeanRunner; tail?: string } {
   const runner = leanRunner(result.runner);
-  const passed = result.runner.status === 'passed';
   return {
     runner,
-    ...(passed || result.tail === '' ? {} : { tail: clipStart(result.tail, MAX_TAIL_CHARS) }),
+    ...(result.tail === '' ? {} : { tail: clipStart(result.tail, MAX_TAIL_CHARS) }),
   };
 }
 
