@@ -23,7 +23,7 @@ import {
 } from '../test/support/tool-footprint.js';
 import type { BenchFigure, BenchSuite } from './bench-figure.js';
 
-/** Budgets the tests enforce; see test/mcp/tool-surface.test.ts and test/race/lean-results.test.ts. */
+/** Budgets the tests enforce; see test/mcp/tool-surface.test.ts and test/race/engine-mcp.test.ts. */
 export const RUNNER_BUDGET_BYTES = 200;
 export const JUDGE_BUDGET_BYTES = 1_200;
 
@@ -107,7 +107,7 @@ async function raceResults(): Promise<BenchFigure[]> {
     const perRunner = Math.round(
       runners.reduce<number>((sum, runner) => sum + bytes(runner), 0) / runners.length,
     );
-    const judged = await call('judge', { feature: 'sum' });
+    const judged = await call('race_step', { step: 'judge', feature: 'sum' });
     return [
       {
         name: 'race scoreboard, per runner (3 runners)',

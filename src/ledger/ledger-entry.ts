@@ -2,7 +2,7 @@
  * One line of the savings ledger: what a generation call cost and saved, and nothing else. Never a prompt, a
  * file path, code or a key: only the route, the provider's label, the model, counts and times.
  */
-export type LedgerRoute = 'turbo' | 'generate' | 'race' | 'any-percent';
+export type LedgerRoute = 'turbo' | 'race' | 'any-percent';
 
 export interface LedgerEntry {
   /** ISO time the call ended. */
@@ -22,7 +22,7 @@ export interface LedgerEntry {
   error_kind?: string;
 }
 
-const ROUTES: readonly string[] = ['turbo', 'generate', 'race', 'any-percent'];
+const ROUTES: readonly string[] = ['turbo', 'race', 'any-percent'];
 
 /**
  * The entry a line of the file holds, or null for a line that is not one (a torn write, a hand edit). Only the

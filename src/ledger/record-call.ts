@@ -1,7 +1,6 @@
 import type { GenerateFilesResult } from '../codegen/generate-files.js';
 import { receiptFor } from '../codegen/generation-report.js';
 import { isSpeedRunError } from '../errors.js';
-import type { CompletionResult } from '../provider/stream-completion.js';
 import type { LedgerEntry, LedgerRoute } from './ledger-entry.js';
 import type { Ledger } from './ledger-file.js';
 
@@ -25,22 +24,6 @@ export function generationEntry(
     prompt_tokens: result.usage?.promptTokens ?? null,
     agent_tokens_avoided: receipt.agent_tokens_avoided,
     ms: receipt.wall_ms,
-  };
-}
-
-/** The ledger line of a `generate` call: text back to the agent, so no agent output tokens avoided. */
-export function completionEntry(provider: string, result: CompletionResult, now: Date): LedgerEntry {
-  return {
-    ts: now.toISOString(),
-    route: 'generate',
-    provider,
-    model: result.model,
-    ok: true,
-    files: 0,
-    generated_tokens: result.usage?.completionTokens ?? null,
-    prompt_tokens: result.usage?.promptTokens ?? null,
-    agent_tokens_avoided: 0,
-    ms: Math.round(result.durationMs),
   };
 }
 

@@ -8,13 +8,9 @@ import { RequestLimiter } from '../provider/request-limiter.js';
 import { toolError } from './tool-result.js';
 import type { ToolDeps } from './tool-deps.js';
 import { registerCheckStatusTool } from './tools/check-status.js';
-import { registerGenerateTool } from './tools/generate.js';
 import { registerGenerateAndWriteFilesTool } from './tools/generate-and-write-files.js';
-import { registerAnyPercentTool } from './tools/any-percent.js';
-import { registerFinishTool } from './tools/finish.js';
-import { registerJudgeTool } from './tools/judge.js';
 import { registerRaceTool } from './tools/race.js';
-import { registerRunTestsTool } from './tools/run-tests.js';
+import { registerRaceStepTool } from './tools/race-step.js';
 
 export const SERVER_NAME = 'hosted-llm-codegen';
 
@@ -76,13 +72,9 @@ export function createServer(options: CreateServerOptions): {
   ]);
 
   registerCheckStatusTool(server, deps);
-  registerGenerateTool(server, deps);
   registerGenerateAndWriteFilesTool(server, deps);
   registerRaceTool(server, deps);
-  registerAnyPercentTool(server, deps);
-  registerRunTestsTool(server, deps);
-  registerJudgeTool(server, deps);
-  registerFinishTool(server, deps);
+  registerRaceStepTool(server, deps);
 
   return { server, cleanup: async () => {} };
 }

@@ -56,7 +56,7 @@ for (const setup of badSetups) {
       assert.match(output.setup_hint ?? '', /restart the MCP server/);
 
       const calls = [
-        { name: 'generate', arguments: { prompt: 'hi' } },
+        { name: 'race_step', arguments: { step: 'judge', feature: 'x' } },
         { name: 'generate_and_write_files', arguments: { prompt: 'x', output_dir: 'out' } },
       ];
       const texts: string[] = [];

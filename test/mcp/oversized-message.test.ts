@@ -26,7 +26,7 @@ test('an 11 MiB tool call is answered with an error naming the limit, and the se
   const huge = 'x'.repeat(11 * 1024 * 1024);
   const started = Date.now();
   await assert.rejects(
-    mcp.client.callTool({ name: 'generate', arguments: { prompt: huge } }),
+    mcp.client.callTool({ name: 'generate_and_write_files', arguments: { prompt: huge, output_dir: 'o' } }),
     (error: unknown) => /over the server's limit of 10485760 bytes/.test(String(error)),
   );
   assert.ok(Date.now() - started < 30_000);

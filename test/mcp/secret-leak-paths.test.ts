@@ -78,7 +78,7 @@ test('a test command that prints the keys: redacted in results, manifest and log
     timeout_s: 60,
   });
   assert.notEqual(raced.result.isError, true, raced.text);
-  const rerun = await call('run_tests', { feature: 'leak', runner: 'runner-1' });
+  const rerun = await call('race_step', { step: 'test', feature: 'leak', runner: 'runner-1' });
   assert.notEqual(rerun.result.isError, true, rerun.text);
   assert.match(rerun.text, /token=\[redacted\] plugin=\[redacted\]/);
   assert.match(rerun.text, /seen:"\}$/, 'the command saw no key variable');

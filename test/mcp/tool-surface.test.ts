@@ -4,7 +4,11 @@ import { after, before, test } from 'node:test';
 import type { Tool } from '@modelcontextprotocol/client';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { connectInProcess, type InProcessMcp } from '../support/in-process-mcp.js';
-import { definitionBytes, describeFootprint, toolFootprint } from '../support/tool-footprint.js';
+import {
+  TOOL_DEFINITIONS_BUDGET_BYTES,
+  describeFootprint,
+  toolFootprint,
+} from '../support/tool-footprint.js';
 
 let mcp: InProcessMcp;
 let tools: Tool[];
@@ -18,27 +22,24 @@ after(async () => mcp.close());
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
 
-const CODEGEN_TOOLS = ['check_status', 'generate', 'generate_and_write_files'];
-/**
- * Until the race tools are consolidated, the codegen tools keep to their share of the 2,600-byte budget. The
- * share holds the four bare edit/repair arguments (allow_elided, test_command, test_cwd, repair_rounds: ~130 B).
- */
-const CODEGEN_BUDGET_BYTES = 1_500;
+const TOOLS = ['check_status', 'generate_and_write_files', 'race', 'race_step'];
 
 const tool = (name: string) => tools.find((candidate) => candidate.name === name);
 
-test('the tool definitions, measured as a client sends them', (t) => {
+test('every tool definition together stays within the budget, measured as a client sends them', (t) => {
   const footprint = toolFootprint(tools);
   t.diagnostic(describeFootprint(footprint));
-  const codegen = CODEGEN_TOOLS.reduce((sum, name) => sum + definitionBytes(tool(name)!), 0);
-  assert.ok(codegen <= CODEGEN_BUDGET_BYTES, `codegen tools take ${codegen} bytes`);
-  const raw = JSON.stringify(CODEGEN_TOOLS.map((name) => tool(name)!.inputSchema));
+  assert.ok(
+    footprint.total <= TOOL_DEFINITIONS_BUDGET_BYTES,
+    `the tools take ${footprint.total} bytes: ${describeFootprint(footprint)}`,
+  );
+  const raw = JSON.stringify(tools.map((listed) => listed.inputSchema));
   assert.equal(raw.includes('$schema'), false, 'no dialect URL in the input schemas');
   assert.equal(raw.includes('9007199254740991'), false, 'no safe-integer bounds');
 });
 
 test('every description is a sentence; an argument is described only when its name does not say it all', () => {
-  for (const listed of CODEGEN_TOOLS.map((name) => tool(name)!)) {
+  for (const listed of tools) {
     assert.ok(listed.description && listed.description.length <= 160, `${listed.name} description`);
     assert.ok(listed.outputSchema, `${listed.name} declares an output schema`);
     for (const [field, schema] of Object.entries((listed.inputSchema as JsonSchema).properties ?? {})) {
@@ -47,9 +48,9 @@ test('every description is a sentence; an argument is described only when its na
   }
 });
 
-test('the codegen tools: arguments, required fields, annotations', () => {
+test('the tools: arguments, required fields, annotations', () => {
   assert.equal(mcp.client.getServerVersion()?.name, 'hosted-llm-codegen');
-  for (const name of CODEGEN_TOOLS) assert.ok(tool(name), `${name} is listed`);
+  assert.deepEqual(tools.map((listed) => listed.name).sort(), TOOLS);
   const write = tool('generate_and_write_files')!;
   assert.deepEqual((write.inputSchema as JsonSchema).required, ['output_dir']);
   assert.deepEqual(Object.keys((write.inputSchema as JsonSchema).properties ?? {}).sort(), [
@@ -70,7 +71,33 @@ test('the codegen tools: arguments, required fields, annotations', () => {
   assert.equal(write.annotations?.destructiveHint, true);
   assert.equal(write.annotations?.readOnlyHint, false);
   assert.equal(tool('check_status')?.annotations?.readOnlyHint, true);
-  assert.deepEqual((tool('generate')?.inputSchema as JsonSchema).required, ['prompt']);
+  const race = tool('race')!;
+  assert.deepEqual((race.inputSchema as JsonSchema).required, ['feature']);
+  assert.deepEqual(Object.keys((race.inputSchema as JsonSchema).properties ?? {}).sort(), [
+    'approaches',
+    'contract',
+    'contract_file',
+    'feature',
+    'models',
+    'output_subdir',
+    'replace',
+    'repo_dir',
+    'runners',
+    'setup_command',
+    'test_command',
+    'timeout_s',
+    'variation',
+  ]);
+  assert.equal(race.annotations?.destructiveHint, true, 'it runs commands');
+  const step = tool('race_step')!;
+  assert.deepEqual((step.inputSchema as JsonSchema).required, ['step', 'feature']);
+  assert.deepEqual(Object.keys((step.inputSchema as JsonSchema).properties ?? {}).sort(), [
+    'feature',
+    'mode',
+    'repo_dir',
+    'runner',
+    'step',
+  ]);
 });
 
 test('invalid arguments are a tool error naming the field', async () => {
@@ -88,10 +115,33 @@ test('invalid arguments are a tool error naming the field', async () => {
   assert.equal(empty.isError, true, 'minLength is enforced though the listed schema leaves it out');
   assert.match(JSON.stringify(empty.content), /prompt/);
 
-  const badTokens = await call('generate', { prompt: 'x', max_tokens: -3 });
-  assert.equal(badTokens.isError, true);
+  const badTokens = await call('generate_and_write_files', { prompt: 'x', output_dir: 'o', max_tokens: -3 });
+  assert.equal(badTokens.isError, true, 'bounds left out of the listing are still enforced');
   assert.match(JSON.stringify(badTokens.content), /max_tokens/);
-  const fraction = await call('generate', { prompt: 'x', max_tokens: 1.5 });
+  const fraction = await call('generate_and_write_files', { prompt: 'x', output_dir: 'o', max_tokens: 1.5 });
   assert.equal(fraction.isError, true);
   assert.match(JSON.stringify(fraction.content), /max_tokens/);
+
+  const neither = await call('race', { feature: 'f', contract: 'c' });
+  assert.equal(neither.isError, true);
+  assert.match(JSON.stringify(neither.content), /runners \(race\) or approaches \(any-percent\)/);
+  const noRunner = await call('race_step', { step: 'finish', feature: 'f' });
+  assert.equal(noRunner.isError, true);
+  assert.match(JSON.stringify(noRunner.content), /step \\"finish\\" needs runner/);
+});
+
+test('no key: generate_and_write_files is a tool error with the setup steps', async () => {
+  const keyless = await connectInProcess(resolveConfig({ env: {}, cwd: process.cwd() }));
+  try {
+    const result = await keyless.client.callTool({
+      name: 'generate_and_write_files',
+      arguments: { prompt: 'x', output_dir: 'out' },
+    });
+    assert.equal(result.isError, true);
+    const text = (result.content as { text: string }[])[0]?.text ?? '';
+    assert.match(text, /^config: No API key/);
+    assert.match(text, /SPEED_RUN_API_KEY/);
+  } finally {
+    await keyless.close();
+  }
 });
