@@ -89,11 +89,14 @@ test('pathological inputs finish fast in prose and inside a file body', () => {
     ['100k <EDIT without >', '<EDIT'.repeat(100_000)],
     ['100k </EDI', '</EDI'.repeat(100_000)],
   ];
+  // A guard against quadratic blow-ups (minutes at this size), not a speed figure (npm run bench measures that):
+  // linear work takes about 1-3 s here on a loaded 2-core machine, so the budget leaves room for the load.
+  const budgetMs = 15_000;
   for (const [name, body] of cases) {
-    assertFast(`${name} in prose`, body, 3000);
-    assertFast(`${name} in a file`, `<FILE path="x">\n${body}`, 3000);
-    assertFast(`${name} in a fence`, `### FILE: x\n\`\`\`\n${body}`, 3000);
-    assertFast(`${name} in an edit`, `<EDIT path="x">\n${body}`, 3000);
+    assertFast(`${name} in prose`, body, budgetMs);
+    assertFast(`${name} in a file`, `<FILE path="x">\n${body}`, budgetMs);
+    assertFast(`${name} in a fence`, `### FILE: x\n\`\`\`\n${body}`, budgetMs);
+    assertFast(`${name} in an edit`, `<EDIT path="x">\n${body}`, budgetMs);
     assertFast(`${name} in a hunk`, `<EDIT path="x">\n<<<<<<< SEARCH\n${body}`, 3000);
   }
 });
