@@ -93,6 +93,8 @@ test('the tools: arguments, required fields, annotations', () => {
   assert.deepEqual((step.inputSchema as JsonSchema).required, ['step', 'feature']);
   assert.deepEqual(Object.keys((step.inputSchema as JsonSchema).properties ?? {}).sort(), [
     'feature',
+    'force',
+    'keep_branch',
     'mode',
     'repo_dir',
     'runner',
