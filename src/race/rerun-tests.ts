@@ -34,34 +34,30 @@ export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promi
   const store = await findRun(repoDir, request.feature, request.mode, ctx.now);
   const manifest = store.record;
   const runnerId = resolveRunnerId(store, request.runner);
+  const refuse = (state: string, field: string, hint: string) =>
+    new SpeedRunError('invalid_input', `The ${manifest.mode} run "${manifest.feature}" ${state}.`, {
+      field,
+      hint,
+    });
   if (manifest.options.testCommand === null) {
-    throw new SpeedRunError(
-      'invalid_input',
-      `The ${manifest.mode} run "${manifest.feature}" has no test command.`,
-      {
-        field: 'test_command',
-        hint: 'Start the run with test_command (CLI: --test) to have speed-run run tests, or run them yourself.',
-      },
+    throw refuse(
+      'has no test command',
+      'test_command',
+      'Start the run with test_command (CLI: --test) to have speed-run run tests, or run them yourself.',
     );
   }
   if (manifest.status === 'finished') {
-    throw new SpeedRunError(
-      'invalid_input',
-      `The ${manifest.mode} run "${manifest.feature}" is already finished.`,
-      {
-        field: 'feature',
-        hint: 'Its losing workspaces are gone; test the merged code in the repository itself.',
-      },
+    throw refuse(
+      'is already finished',
+      'feature',
+      'Its losing workspaces are gone; test the merged code in the repository itself.',
     );
   }
   if (manifest.status === 'running') {
-    throw new SpeedRunError(
-      'invalid_input',
-      `The ${manifest.mode} run "${manifest.feature}" is still running.`,
-      {
-        field: 'feature',
-        hint: 'Wait for the race to report its scoreboard, then re-run tests.',
-      },
+    throw refuse(
+      'is still running',
+      'feature',
+      'Wait for the race to report its scoreboard, then re-run tests.',
     );
   }
   const before = runnerScore(store.runner(runnerId)).tests;
