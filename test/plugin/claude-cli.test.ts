@@ -31,6 +31,7 @@ function claude(args: string[]) {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: home,
+      TMPDIR: home,
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
       DISABLE_AUTOUPDATER: '1',

@@ -41,6 +41,7 @@ function sessionStartHook(env: Record<string, string>): Promise<HookResponse> {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: home,
+        TMPDIR: home,
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_TELEMETRY: '1',
         DISABLE_AUTOUPDATER: '1',
