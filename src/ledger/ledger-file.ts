@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { userStateDir } from '../config/state-dir.js';
 import { parseLedgerLine, type LedgerEntry } from './ledger-entry.js';
 
 /** The ledger file rotates to `<file>.1` past this size, so the two together stay under twice this. */
@@ -13,10 +14,8 @@ export const DEFAULT_LEDGER_MAX_BYTES = 1024 * 1024;
 export function ledgerPath(env: Record<string, string | undefined>): string | null {
   const explicit = env.SPEED_RUN_LEDGER?.trim();
   if (explicit) return explicit.toLowerCase() === 'off' ? null : path.resolve(explicit);
-  const state = env.XDG_STATE_HOME?.trim();
-  if (state && path.isAbsolute(state)) return path.join(state, 'speed-run', 'ledger.jsonl');
-  const home = env.HOME?.trim() || env.USERPROFILE?.trim();
-  return home ? path.join(home, '.local', 'state', 'speed-run', 'ledger.jsonl') : null;
+  const state = userStateDir(env);
+  return state === null ? null : path.join(state, 'ledger.jsonl');
 }
 
 /** The ledger the environment names, or undefined when it is off. */

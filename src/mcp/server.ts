@@ -3,6 +3,7 @@ import type { SpeedRunConfig } from '../config/config-types.js';
 import { isSpeedRunError, type SpeedRunError } from '../errors.js';
 import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { Ledger } from '../ledger/ledger-file.js';
+import type { CommandSeal } from '../race/record/command-seal.js';
 import { createClientRoots } from './client-roots.js';
 import { RequestLimiter } from '../provider/request-limiter.js';
 import { toolError } from './tool-result.js';
@@ -35,6 +36,8 @@ export interface CreateServerOptions {
   log?: (line: string) => void;
   /** Where generations are recorded (`speed-run stats`); none when absent. */
   ledger?: Ledger;
+  /** Seals the commands race records keep (default: this process's key; `speed-run mcp`: the user's). */
+  seal?: CommandSeal;
 }
 
 const INSTRUCTIONS =
@@ -62,6 +65,7 @@ export function createServer(options: CreateServerOptions): {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     scheduler: new ProviderScheduler(),
     ...(options.ledger ? { ledger: options.ledger } : {}),
+    ...(options.seal ? { seal: options.seal } : {}),
     clientRoots: async () => [...(await roots.get()), ...(projectDir ? [projectDir] : [])],
     log,
     testSlots: new RequestLimiter(),

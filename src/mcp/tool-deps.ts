@@ -1,6 +1,7 @@
 import type { SpeedRunConfig } from '../config/config-types.js';
 import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
+import type { CommandSeal } from '../race/record/command-seal.js';
 import type { Ledger } from '../ledger/ledger-file.js';
 
 /** What every tool module receives from `createServer`. */
@@ -23,4 +24,6 @@ export interface ToolDeps {
   testSlots: RequestLimiter;
   /** The savings ledger each generation is recorded in; none in most tests. */
   ledger?: Ledger;
+  /** Seals the commands race records keep; default: this process's key. */
+  seal?: CommandSeal;
 }

@@ -8,6 +8,7 @@ import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
 import type { RunProgress } from './race-types.js';
 import type { Clock } from './record/manifest-store.js';
+import { processSeal, type CommandSeal } from './record/command-seal.js';
 import { SpeedRunError } from '../errors.js';
 import { realAllowedRoots } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
@@ -26,6 +27,8 @@ export interface RaceScope {
   extraRoots?: string[];
   /** Default Date.now. Every stamp in the record comes from it. */
   now?: Clock;
+  /** Seals the commands a run records; default: a key in this process's memory (CLI and server: the user's). */
+  seal?: CommandSeal;
 }
 
 /** What the use cases that run things (start, re-run tests) need besides. */
@@ -77,4 +80,9 @@ export async function scopedRunRoot(scope: RaceScope, repoDir: string | undefine
     );
   }
   return root;
+}
+
+/** The seal a scope's runs are signed and checked with. */
+export function raceSeal(scope: RaceScope): CommandSeal {
+  return scope.seal ?? processSeal();
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { scopedRunRoot, type RaceContext } from './race-context.js';
+import { raceSeal, scopedRunRoot, type RaceContext } from './race-context.js';
+import { sealedCommands } from './record/command-seal.js';
 import type { RaceMode } from './race-types.js';
 import { findRun, resolveRunnerId } from './record/find-run.js';
 import { runnerScore, type RunnerScore } from './record/scoreboard.js';
@@ -58,6 +59,19 @@ export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promi
       'is still running',
       'feature',
       'Wait for the race to report its scoreboard, then re-run tests.',
+    );
+  }
+  if (!(await raceSeal(ctx).verify(sealedCommands(manifest), manifest.options.commandSeal))) {
+    throw new SpeedRunError(
+      'invalid_input',
+      `The setup or test command in the run record of "${manifest.feature}" is not the one this run was started ` +
+        'with (the record was edited, or written by another user or an older speed-run): speed-run does not run it.',
+      {
+        field: 'feature',
+        hint:
+          'Run the tests yourself in the workspace, or start the run again (replace: true / --replace) with the ' +
+          'test command you want run.',
+      },
     );
   }
   const before = runnerScore(store.runner(runnerId)).tests;

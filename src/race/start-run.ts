@@ -8,9 +8,10 @@ import { validateFeatureSlug } from './plan/feature-slug.js';
 import { racePlans, variantPlans } from './plan/run-plans.js';
 import { DEFAULT_TIMEOUT_S, normalizeSubdir, validateRunRequest } from './plan/run-request.js';
 import type { RaceVariation, RunnerPlan } from './plan/runner-prompts.js';
-import { allowedRoots, scopedRepoDir, scopedRunRoot, type RaceContext } from './race-context.js';
+import { allowedRoots, raceSeal, scopedRepoDir, scopedRunRoot, type RaceContext } from './race-context.js';
 import type { Approach, RaceMode } from './race-types.js';
 import { generateRunner } from './generate-runner.js';
+import { sealedCommands } from './record/command-seal.js';
 import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
 import { ownerAlive } from './record/find-run.js';
 import { ManifestStore, listRunManifests, loadManifest, writeManifestFile } from './record/manifest-store.js';
@@ -228,6 +229,7 @@ export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Pro
       },
       runners,
     );
+    manifest.options.commandSeal = await raceSeal(ctx).sign(sealedCommands(manifest));
     await writeManifestFile(paths.manifest, manifest);
     store = new ManifestStore(paths.manifest, manifest, now);
   } catch (error) {

@@ -3,6 +3,7 @@ import { usableValue } from '../../config/read-setting.js';
 import { heldConfigProblem } from '../../mcp/config-problem.js';
 import { knownSecrets, loadConfig, packageVersion } from '../cli-context.js';
 import { ledgerFromEnv } from '../../ledger/ledger-file.js';
+import { userSeal } from '../../race/record/command-seal.js';
 
 /**
  * `speed-run mcp`: the MCP server on stdio. It always starts: a configuration problem (no key, a bad setting,
@@ -36,6 +37,7 @@ export function createMcpCommand(): Command {
         secrets: knownSecrets(),
         ...(projectDir ? { projectDir } : {}),
         ...(ledger ? { ledger } : {}),
+        seal: userSeal(process.env),
       });
       // Keep-alive sockets to the provider would hold the process open after the client has gone.
       process.exit(0);

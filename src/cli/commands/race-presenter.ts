@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import { RequestLimiter } from '../../provider/request-limiter.js';
 import type { RaceContext } from '../../race/race-context.js';
+import { userSeal } from '../../race/record/command-seal.js';
 import type { RunProgress } from '../../race/race-types.js';
 import type { RunnerScore, Scoreboard } from '../../race/record/scoreboard.js';
 import { startRun, type StartRunOptions, type StartRunRequest } from '../../race/start-run.js';
@@ -57,7 +58,12 @@ export function cliRaceContext(
   config: SpeedRunConfig,
   onProgress?: (progress: RunProgress) => void,
 ): RaceContext {
-  return { config, testSlots: new RequestLimiter(), ...(onProgress ? { onProgress } : {}) };
+  return {
+    config,
+    testSlots: new RequestLimiter(),
+    seal: userSeal(process.env),
+    ...(onProgress ? { onProgress } : {}),
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ export async function raceContext(
       testSlots: deps.testSlots,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       scheduler: deps.scheduler,
+      ...(deps.seal ? { seal: deps.seal } : {}),
       onProgress: (p) => progress.notify(`${p.runner}: ${p.status} ${p.message}`.trim()),
       signal: ctx.mcpReq.signal,
     },

@@ -157,6 +157,8 @@ export const manifestSchema = z.object({
     outputSubdir: z.string().nullable(),
     setupCommand: z.string().nullable(),
     testCommand: z.string().nullable(),
+    /** The user's seal over the commands (command-seal.ts): a re-test runs them only if it still verifies. */
+    commandSeal: z.string().nullable().optional(),
     timeoutS: z.number(),
     models: z.array(z.string()),
   }),
