@@ -86,18 +86,25 @@ export function protectedPathReason(segments: readonly string[], kind: 'file' | 
       return 'it is inside speed-run’s user configuration directory';
     }
     if (isFileName && PROTECTED_FILES.has(name)) return PROTECTED_FILES.get(name)!;
+    if (isFileName && name === 'tasks.json' && names[index - 1] === '.vscode') {
+      return 'it is .vscode/tasks.json, whose tasks the editor can run on opening the folder';
+    }
   }
   return null;
 }
 
 const PROTECTED_DIRS = new Map([
   ['.claude', 'it is inside .claude, which configures the coding agent (settings, hooks, commands)'],
+  ['.husky', 'it is inside .husky, whose files git runs as hooks'],
 ]);
 const PROTECTED_FILES = new Map([
   ['.mcp.json', 'it is .mcp.json, which configures the agent’s MCP servers (commands it runs)'],
   ['speed-run.config.json', 'it is speed-run.config.json, speed-run’s own configuration'],
   ['.envrc', 'it is .envrc, which direnv runs as a shell script on entering the directory'],
   ['.claude.json', 'it is .claude.json, which configures the coding agent'],
+  ['claude.md', 'it is CLAUDE.md, instructions the coding agent follows'],
+  ['claude.local.md', 'it is CLAUDE.local.md, instructions the coding agent follows'],
+  ['agents.md', 'it is AGENTS.md, instructions coding agents follow'],
 ]);
 // NAME~N with an optional 3-character extension: what Windows generates for long or dotted names.
 const SHORT_NAME = /^[^~.]{1,8}~[1-9][0-9]{0,5}(\.[^.]{0,3})?$/;

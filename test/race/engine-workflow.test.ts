@@ -2,7 +2,7 @@
 // what finish leaves behind, and the run record treated as data, never as authority.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -10,6 +10,7 @@ import { finishRun } from '../../src/race/finish-run.js';
 import { judgeRun } from '../../src/race/judge-run.js';
 import { planRaceRunners, planVariantRunners } from '../../src/race/plan/runner-prompts.js';
 import type { RunManifest } from '../../src/race/record/manifest-schema.js';
+import { userSeal } from '../../src/race/record/command-seal.js';
 import { rerunTests } from '../../src/race/rerun-tests.js';
 import { runPlanned, startRun } from '../../src/race/start-run.js';
 import type { Simulator } from '../support/openai-simulator.js';
@@ -205,6 +206,72 @@ test('a run record is data: an edited workspace, command or repository root is r
     /repo\.root is .* but the record lies in/,
   );
   assert.deepEqual(branches(root), ['main', 'sum/speed-run/runner-1', 'sum/speed-run/runner-2']);
+});
+
+test('a re-test runs only the commands the run was started with: an edited command, or another key, runs nothing', async () => {
+  const root = await repo();
+  const sim = await simulator();
+  const outside = await tempDir();
+  dirs.push(outside);
+  await race(root, sim, 'sum', { testCommand: TEST_COMMAND });
+  const again = await rerunTests({ repoDir: root, feature: 'sum', runner: '1' }, ctx(sim, root));
+  assert.equal(again.runner.tests?.failed, 0, 'the untouched record re-tests');
+
+  const pwned = path.join(outside, 'pwned');
+  for (const change of [
+    (m: RunManifest) => void (m.options.testCommand = `touch ${JSON.stringify(pwned)}`),
+    (m: RunManifest) => void (m.options.setupCommand = `touch ${JSON.stringify(pwned)}`),
+    (m: RunManifest) => void delete m.options.commandSeal,
+  ]) {
+    const file = path.join(root, 'docs/plans/sum/speed-run/race/manifest.json');
+    const original = await readFile(file, 'utf8');
+    await editRecord(root, 'sum', change);
+    await assert.rejects(
+      rerunTests({ repoDir: root, feature: 'sum', runner: '1' }, ctx(sim, root)),
+      /is not the one this run was started with .* speed-run does not run it/,
+    );
+    await writeFile(file, original);
+  }
+  // The same record checked with another user's key (a record copied from elsewhere) runs nothing either.
+  await assert.rejects(
+    rerunTests(
+      { repoDir: root, feature: 'sum', runner: '1' },
+      { ...ctx(sim, root), seal: userSeal({ XDG_STATE_HOME: outside }) },
+    ),
+    /speed-run does not run it/,
+  );
+  assert.equal(existsSync(pwned), false);
+});
+
+test('a generated hook script never runs: speed-run commits and merges without hooks, wherever core.hooksPath points', async () => {
+  // The husky pattern: the user's committed, executable hook runs whatever script sits beside it with sh, so a
+  // generated (non-executable) githooks/post-commit.d/* file would run on any commit that uses the hooks.
+  const root = await repo();
+  await mkdir(path.join(root, 'githooks'));
+  const dispatcher = path.join(root, 'githooks', 'post-commit');
+  await writeFile(
+    dispatcher,
+    '#!/bin/sh\nfor s in githooks/post-commit.d/*; do [ -f "$s" ] && sh "$s"; done\nexit 0\n',
+  );
+  await chmod(dispatcher, 0o755);
+  sh(root, 'add', '--all');
+  sh(root, 'commit', '--quiet', '-m', 'hooks');
+  sh(root, 'config', 'core.hooksPath', 'githooks');
+  const outside = await tempDir();
+  dirs.push(outside);
+  const ran = path.join(outside, 'hook-ran');
+  const sim = await simulator(() => ({
+    content: `${sumReply()}<file path="githooks/post-commit.d/x.sh">\ntouch ${JSON.stringify(ran)}\n</file>\n`,
+  }));
+  const board = await race(root, sim, 'sum');
+  assert.equal(board.runners[0]!.status, 'generated');
+  await finishRun({ repoDir: root, feature: 'sum', winner: '1' }, ctx(sim, root));
+  assert.equal(
+    existsSync(path.join(root, 'githooks', 'post-commit.d', 'x.sh')),
+    true,
+    'the script was merged',
+  );
+  assert.equal(existsSync(ran), false, 'but speed-run’s commits and merge never ran it');
 });
 
 test('the repository root must lie inside the allowed directories', async () => {

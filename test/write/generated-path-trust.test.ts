@@ -58,6 +58,11 @@ test('generated paths that configure the repository, the agent or speed-run are 
     ['app/speed-run.config.json', /speed-run’s own configuration/],
     ['.envrc', /direnv/],
     ['.config/speed-run/config.json', /user configuration/],
+    ['.husky/pre-commit', /git runs as hooks/],
+    ['.vscode/tasks.json', /on opening the folder/],
+    ['CLAUDE.md', /instructions the coding agent follows/],
+    ['pkg/claude.local.md', /instructions the coding agent follows/],
+    ['AGENTS.md', /coding agents follow/],
   ];
   for (const [given, reason] of refused) {
     const verdict = checkRelativePath(given);
@@ -75,6 +80,9 @@ test('generated paths that configure the repository, the agent or speed-run are 
     'docs/envrc.md',
     'src/a~b.ts',
     'backup~.txt',
+    '.vscode/settings.json',
+    'docs/tasks.json',
+    'docs/claude.md.txt',
   ]) {
     assert.equal(checkRelativePath(fine).ok, true, fine);
   }

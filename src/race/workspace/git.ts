@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { devNull } from 'node:os';
 import { SpeedRunError } from '../../errors.js';
 
 /** A git invocation's outcome: a failure is a value, like success plus `failed`. */
@@ -27,13 +28,17 @@ const BASE_ENV: NodeJS.ProcessEnv = {
   LC_ALL: 'C',
 };
 
-/** Runs `git <args>` in `cwd` without a shell. Never throws for git's sake. */
+// speed-run's own commits, merges and checkouts run no hooks: a hook file the model generated (under whatever
+// core.hooksPath names) must not run because speed-run committed it. The user's hooks run on the user's commands.
+const NO_HOOKS = ['-c', `core.hooksPath=${devNull}`];
+
+/** Runs `git <args>` in `cwd` without a shell and without hooks. Never throws for git's sake. */
 export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitOutcome> {
   const startedAt = Date.now();
   return new Promise((resolve) => {
     execFile(
       'git',
-      args,
+      [...NO_HOOKS, ...args],
       {
         cwd,
         env: { ...process.env, ...BASE_ENV, ...options.env },
