@@ -50,6 +50,7 @@ const FLAGS: Record<string, string> = {
   feature: '--feature',
   timeout_s: '--timeout',
   test_command: '--test',
+  repair_rounds: '--repair',
   setup_command: '--setup',
   output_subdir: '--out-subdir',
   contract_file: '<contract>',
@@ -69,11 +70,13 @@ export function failureText(error: unknown): string {
   if (!isSpeedRunError(error)) {
     return `speed-run: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   }
-  const flag = error.field === undefined ? undefined : FLAGS[error.field];
+  // The field itself, and any other argument named in snake_case (an unambiguous name), read as its flag.
+  const names = Object.keys(FLAGS).filter((name) => name === error.field || name.includes('_'));
   const asFlag = (text: string) =>
-    flag === undefined || error.field === undefined
-      ? text
-      : text.replace(new RegExp(`(^|[\\s(])${error.field}\\b(?!-)`, 'g'), `$1${flag}`);
+    names.reduce(
+      (out, name) => out.replace(new RegExp(`(^|[\\s(])${name}\\b(?!-)`, 'g'), `$1${FLAGS[name]}`),
+      text,
+    );
   const hint = error.hint ? `\n${asFlag(error.hint)}` : '';
   return `${asFlag(error.message)}${hint}`;
 }

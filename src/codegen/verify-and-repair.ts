@@ -5,11 +5,12 @@ import type { SpeedRunConfig } from '../config/config-types.js';
 import { redactSecrets } from '../config/redact.js';
 import type { Usage } from '../provider/usage.js';
 import { isSpeedRunError, SpeedRunError } from '../errors.js';
-import { runTestCommand } from '../race/test-phase/run-test-command.js';
+import { runTestCommand, type TestCommandResult } from '../race/test-phase/run-test-command.js';
 import { commandEnv } from '../race/test-phase/test-workspace.js';
 import { realAllowedRoots, resolveOutputDir } from '../write/allowed-roots.js';
 import { isWithin } from '../write/path-policy.js';
 import { SafeFileWriter, type RejectedFile } from '../write/safe-file-writer.js';
+import { checkRepairRounds } from './repair-rounds.js';
 import { buildRepairPrompt, type PromptContextFile } from './build-prompt.js';
 import {
   generateFiles,
@@ -20,7 +21,6 @@ import {
   type GenerateFilesResult,
 } from './generate-files.js';
 
-export const MAX_REPAIR_ROUNDS = 3;
 export const DEFAULT_TEST_TIMEOUT_S = 300;
 /** The failing tail a result carries for the agent. */
 export const FAILING_TAIL_CHARS = 1_500;
@@ -98,7 +98,7 @@ export async function generateAndVerify(
     return generateFiles(config, generation, hooks);
   }
   const allowedRoots = [...config.allowedRoots, ...(request.extraRoots ?? [])];
-  const rounds = checkRepairRounds(test.repairRounds);
+  const rounds = checkRepairRounds(test.repairRounds, test.command, 1);
   const command = checkCommand(test.command);
   const cwd = await resolveTestCwd(test.cwd, config.cwd, allowedRoots);
   const outputDir = await resolveOutputDir(request.outputDir, { cwd: config.cwd, allowedRoots });
@@ -220,6 +220,11 @@ async function defaultRunTests(
     secrets: config.secrets,
     ...(signal ? { signal } : {}),
   });
+  return testRunOf(config, result);
+}
+
+/** A test command's outcome as the repair loop reads it: counts, a short tail for the agent, more for the model. */
+export function testRunOf(config: SpeedRunConfig, result: TestCommandResult): TestRun {
   const { outcome, counts } = result;
   const secrets = [config.provider.apiKey, ...config.secrets];
   return {
@@ -309,21 +314,6 @@ function addUsage(a: Usage | null, b: Usage | null): Usage | null {
     sum.reasoningTokens = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
   }
   return sum;
-}
-
-function checkRepairRounds(value: number | undefined): number {
-  if (value === undefined) return 1;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_REPAIR_ROUNDS) {
-    throw new SpeedRunError(
-      'invalid_input',
-      `repair_rounds must be a whole number from 0 to ${MAX_REPAIR_ROUNDS}, got ${value}.`,
-      {
-        field: 'repair_rounds',
-        hint: 'Leave it out for 1 round, or give 0 to only run the tests.',
-      },
-    );
-  }
-  return value;
 }
 
 function checkCommand(command: string): string {

@@ -3,15 +3,20 @@ import { redactSecrets } from '../config/redact.js';
 import { generateFiles, type GenerateFilesResult } from '../codegen/generate-files.js';
 import { isSpeedRunError } from '../errors.js';
 import type { RunnerPlan } from './plan/runner-prompts.js';
-import type { RaceContext } from './race-context.js';
 import type { RunProgress } from './race-types.js';
 import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
 import type { ManifestStore } from './record/manifest-store.js';
 import { generationRecord } from './record/new-record.js';
 import { runRecordDir } from './record/run-paths.js';
 import { commitPaths } from './workspace/git.js';
+import { resolveOutputDir } from '../write/allowed-roots.js';
+import { SafeFileWriter } from '../write/safe-file-writer.js';
+import { allowedRoots, type RaceContext } from './race-context.js';
 
-/** Generates one runner's files, records them and commits them on its branch. Returns false when it failed. */
+/**
+ * Generates one runner's files, records them and commits them on its branch. Returns the writer that wrote them
+ * (a repair round edits through it), or null when the runner failed.
+ */
 export async function generateRunner(
   store: ManifestStore,
   plan: RunnerPlan,
@@ -19,7 +24,7 @@ export async function generateRunner(
   outputSubdir: string | null,
   ctx: RaceContext,
   onGenerated: () => void,
-): Promise<boolean> {
+): Promise<SafeFileWriter | null> {
   const id = plan.runner;
   const progress = (status: RunProgress['status'], message: string) =>
     ctx.onProgress?.({ runner: id, status, message });
@@ -34,8 +39,14 @@ export async function generateRunner(
   progress('generating', plan.model ?? ctx.config.provider.model);
 
   let result: GenerateFilesResult;
+  let writer: SafeFileWriter;
   let filesSoFar = 0;
   try {
+    const roots = [...allowedRoots(ctx), workspaceDir];
+    writer = new SafeFileWriter(
+      await resolveOutputDir(outputDir, { cwd: ctx.config.cwd, allowedRoots: roots }),
+      ctx.config.limits,
+    );
     result = await generate(
       ctx.config,
       {
@@ -49,6 +60,7 @@ export async function generateRunner(
       {
         ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
         ...(ctx.scheduler ? { scheduler: ctx.scheduler } : {}),
+        writer,
         onFile: (file) => {
           filesSoFar += 1;
           progress('generating', `${filesSoFar} files (${file.path})`);
@@ -62,7 +74,7 @@ export async function generateRunner(
     );
     await markFailed(store, id, 'generation', message);
     progress('failed', message);
-    return false;
+    return null;
   }
 
   onGenerated();
@@ -82,7 +94,7 @@ export async function generateRunner(
     },
   );
   progress(noFiles ? 'failed' : 'generated', `${record.files.length} files, ${record.lines} lines`);
-  if (noFiles) return false;
+  if (noFiles) return null;
 
   if (store.record.repo.git) {
     const paths = record.files.map((file) =>
@@ -97,13 +109,13 @@ export async function generateRunner(
     } catch (error) {
       await markFailed(store, id, 'commit', error instanceof Error ? error.message : String(error));
       progress('failed', 'commit failed');
-      return false;
+      return null;
     }
   }
-  return true;
+  return writer;
 }
 
-function commitMessage(manifest: RunManifest, plan: RunnerPlan): string {
+export function commitMessage(manifest: RunManifest, plan: RunnerPlan, what = 'generated files'): string {
   const how =
     plan.variation.approach?.description ??
     [
@@ -113,12 +125,12 @@ function commitMessage(manifest: RunManifest, plan: RunnerPlan): string {
       .filter(Boolean)
       .join(', ');
   return (
-    `speed-run ${manifest.mode} ${manifest.feature}: ${plan.runner} generated files\n\n` +
+    `speed-run ${manifest.mode} ${manifest.feature}: ${plan.runner} ${what}\n\n` +
     `Run: ${runRecordDir(manifest.feature, manifest.mode)}\nRunner: ${plan.runner}${how ? ` (${how})` : ''}\n`
   );
 }
 
-async function markFailed(
+export async function markFailed(
   store: ManifestStore,
   id: string,
   stage: NonNullable<RunnerRecord['failure']>['stage'],

@@ -11,6 +11,7 @@ import type { RaceVariation, RunnerPlan } from './plan/runner-prompts.js';
 import { allowedRoots, raceSeal, scopedRepoDir, scopedRunRoot, type RaceContext } from './race-context.js';
 import type { Approach, RaceMode } from './race-types.js';
 import { generateRunner } from './generate-runner.js';
+import { repairRunner } from './repair-runner.js';
 import { sealedCommands } from './record/command-seal.js';
 import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
 import { ownerAlive } from './record/find-run.js';
@@ -46,6 +47,8 @@ export interface StartRunOptions {
   outputSubdir?: string | undefined;
   setupCommand?: string | undefined;
   testCommand?: string | undefined;
+  /** Model repair rounds (0-3) per runner whose tests fail; needs testCommand. Default 0. */
+  repairRounds?: number | undefined;
   timeoutS?: number | undefined;
   replace?: boolean | undefined;
   /** Default: the configured cwd. Must lie inside the allowed roots. */
@@ -98,6 +101,7 @@ export async function startRun(request: StartRunRequest, ctx: RaceContext): Prom
       ...(request.outputSubdir !== undefined ? { outputSubdir: request.outputSubdir } : {}),
       ...(request.setupCommand !== undefined ? { setupCommand: request.setupCommand } : {}),
       ...(request.testCommand !== undefined ? { testCommand: request.testCommand } : {}),
+      ...(request.repairRounds !== undefined ? { repairRounds: request.repairRounds } : {}),
       ...(request.timeoutS !== undefined ? { timeoutS: request.timeoutS } : {}),
       ...(request.replace !== undefined ? { replace: request.replace } : {}),
       repoDir,
@@ -122,6 +126,8 @@ export interface RunRequest {
   outputSubdir?: string;
   setupCommand?: string;
   testCommand?: string;
+  /** Model repair rounds per runner whose tests fail (0-3, needs testCommand). Default 0. */
+  repairRounds?: number;
   /** Per command (setup, tests). Default 300. */
   timeoutS?: number;
   /** Remove the previous run of this feature and mode (its recorded workspaces and branches only) first. */
@@ -250,7 +256,7 @@ export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Pro
   const onGenerated = () => void (generationEndedAt = Math.max(generationEndedAt ?? 0, now()));
   await Promise.all(
     request.plans.map(async (plan, index) => {
-      const generated = await generateRunner(
+      const writer = await generateRunner(
         store,
         plan,
         workspaces[index]!.dir,
@@ -258,8 +264,8 @@ export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Pro
         ctx,
         onGenerated,
       );
-      if (generated && store.record.options.testCommand !== null) {
-        await testWorkspace(store, plan.runner, {
+      if (writer && store.record.options.testCommand !== null) {
+        const first = await testWorkspace(store, plan.runner, {
           slots: ctx.testSlots,
           ...(ctx.env ? { env: ctx.env } : {}),
           ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
@@ -267,6 +273,7 @@ export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Pro
           secretVariables: ctx.config.keyVariables,
           secrets: ctx.config.secrets,
         });
+        await repairRunner(store, plan, writer, first, workspaces[index]!.dir, ctx);
       }
     }),
   );

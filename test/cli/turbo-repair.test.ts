@@ -53,3 +53,14 @@ test('turbo --repair out of range is a usage error naming the flag', async () =>
   assert.match(run.stderr, /--repair/);
   assert.match(run.stderr, /0 to 3/);
 });
+
+test('turbo --repair without --test is a usage error naming both flags; nothing is requested', async () => {
+  const before = simulator.requests.length;
+  const run = await runCli(['turbo', 'CONTRACT.md', '--out', 'out', '--repair', '2'], {
+    env: simulatorEnv(simulator),
+    cwd,
+  });
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /--repair needs --test/);
+  assert.equal(simulator.requests.length, before);
+});

@@ -103,6 +103,14 @@ test('an output_dir outside the allowed roots is refused before any request', as
   assert.equal(simulator.requests.length, before);
 });
 
+test('repair_rounds without test_command is refused, naming the argument, before any request', async () => {
+  const before = simulator.requests.length;
+  const { result, text } = await write({ prompt: 'x', output_dir: '.', repair_rounds: 2 });
+  assert.equal(result.isError, true);
+  assert.match(text, /^invalid_input: repair_rounds needs test_command/);
+  assert.equal(simulator.requests.length, before);
+});
+
 test('context files are read server-side into the prompt; their content is not echoed back', async () => {
   await mkdir(path.join(cwd, 'lib'), { recursive: true });
   await writeFile(

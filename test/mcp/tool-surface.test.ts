@@ -80,6 +80,7 @@ test('the tools: arguments, required fields, annotations', () => {
     'feature',
     'models',
     'output_subdir',
+    'repair_rounds',
     'replace',
     'repo_dir',
     'runners',

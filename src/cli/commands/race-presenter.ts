@@ -9,12 +9,14 @@ import type { RunProgress } from '../../race/race-types.js';
 import type { RunnerScore, Scoreboard } from '../../race/record/scoreboard.js';
 import { startRun, type StartRunOptions, type StartRunRequest } from '../../race/start-run.js';
 import { loadConfig, reportFailure, reportFailureAsJson } from '../cli-context.js';
+import { repairOption } from '../repair-option.js';
 import { readContractArgument } from '../contract-argument.js';
 
 export interface RunCliOptions {
   feature: string;
   model?: string[];
   test?: string;
+  repair?: number;
   setup?: string;
   outSubdir?: string;
   timeout?: number;
@@ -32,6 +34,7 @@ export function addRunOptions(command: Command): Command {
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('-t, --test <command>', 'test command run in each workspace, e.g. "npm test"')
+    .addOption(repairOption('model repair rounds, 0-3, for each runner whose tests fail (needs --test)'))
     .option('-s, --setup <command>', 'setup command run once per workspace first, e.g. "npm ci"')
     .option('-o, --out-subdir <dir>', 'generated files go to this sub-directory of each workspace')
     .addOption(
@@ -93,6 +96,7 @@ function runOptionsFrom(
     outputSubdir: options.outSubdir,
     setupCommand: options.setup,
     testCommand: options.test,
+    repairRounds: options.repair,
     timeoutS: options.timeout,
     ...(options.replace ? { replace: true } : {}),
   };
@@ -104,6 +108,7 @@ const ICON: Record<RunProgress['status'], string> = {
   generated: '▣',
   setup: '⚙',
   testing: '⧗',
+  repairing: '↻',
   passed: '✔',
   failed: '✖',
 };

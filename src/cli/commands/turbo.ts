@@ -13,6 +13,8 @@ import {
   reportFailureAsJson,
 } from '../cli-context.js';
 import { readContractArgument } from '../contract-argument.js';
+import { repairOption } from '../repair-option.js';
+import { checkRepairRounds } from '../../codegen/repair-rounds.js';
 import { createLiveLine, type GenerationPhase } from '../live-line.js';
 
 interface TurboOptions {
@@ -57,11 +59,7 @@ export function createTurboCommand(): Command {
     )
     .option('--allow-elided', 'write whole-file overwrites even when they look elided')
     .option('--test <command>', 'run this shell command after writing (in the working directory)')
-    .addOption(
-      new Option('--repair <n>', 'repair rounds when the tests fail, 0-3 (default 1 with --test)').argParser(
-        repairRounds,
-      ),
-    )
+    .addOption(repairOption('repair rounds when the tests fail, 0-3 (default 1 with --test)'))
     .option('--json', 'print one JSON report on stdout instead of progress lines')
     .action(async (contractPath: string, options: TurboOptions) => {
       process.exitCode = await runTurbo(contractPath, options);
@@ -75,6 +73,7 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
   const started = performance.now();
   try {
     config = loadConfig(options.model !== undefined ? { model: options.model } : {});
+    checkRepairRounds(options.repair, options.test, 1);
     const { text: prompt } = await readContractArgument(contractPath);
     // Loaded here so `speed-run mcp` and `--help` start without the provider client.
     const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
@@ -172,14 +171,6 @@ function printSummary(report: GenerationReport): void {
     if (tests.failing_tail) err(tests.failing_tail);
   }
   if (report.hint) err(report.hint);
-}
-
-function repairRounds(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0 || number > 3) {
-    throw new InvalidArgumentError('expected a whole number from 0 to 3.');
-  }
-  return number;
 }
 
 function positiveInteger(value: string): number {

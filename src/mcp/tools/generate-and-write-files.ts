@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { readContractInput } from '../../codegen/contract-input.js';
+import { checkRepairRounds } from '../../codegen/repair-rounds.js';
 import { leanGenerationReport } from '../../codegen/generation-report.js';
 import { failureEntry, generationEntry, reachedProvider, recordCall } from '../../ledger/record-call.js';
 import { progressNotifier } from '../progress-notifier.js';
@@ -55,6 +56,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
           { prompt: args.prompt, contractFile: args.contract_file },
           { cwd: deps.config.cwd, allowedRoots: [...deps.config.allowedRoots, ...extraRoots] },
         );
+        checkRepairRounds(args.repair_rounds, args.test_command, 1);
         const result = await generateAndVerify(
           deps.config,
           {

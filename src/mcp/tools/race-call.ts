@@ -57,6 +57,7 @@ export interface RunArgs {
   output_subdir?: string | undefined;
   setup_command?: string | undefined;
   test_command?: string | undefined;
+  repair_rounds?: number | undefined;
   timeout_s?: number | undefined;
   replace?: boolean | undefined;
   repo_dir?: string | undefined;
@@ -71,6 +72,7 @@ export function runOptions(args: RunArgs): StartRunOptions {
     outputSubdir: args.output_subdir,
     setupCommand: args.setup_command,
     testCommand: args.test_command,
+    repairRounds: args.repair_rounds,
     timeoutS: args.timeout_s,
     replace: args.replace,
     repoDir: args.repo_dir,

@@ -20,6 +20,8 @@ export interface LeanRunner {
   /** Generation seconds. */
   s?: number;
   fix_cycles?: number;
+  /** Model repair rounds run. */
+  repairs?: number;
   /** Why it failed, when it did: "stage: message". */
   failure?: string;
 }
@@ -38,6 +40,7 @@ export function leanRunner(score: RunnerScore): LeanRunner {
   if (score.tokens !== null) lean.tokens = score.tokens;
   if (score.generation_ms !== null) lean.s = Math.round(score.generation_ms / 100) / 10;
   if (score.fix_cycles > 0) lean.fix_cycles = score.fix_cycles;
+  if (score.repair_rounds > 0) lean.repairs = score.repair_rounds;
   if (score.failure)
     lean.failure = clip(`${score.failure.stage}: ${score.failure.message}`, MAX_MESSAGE_CHARS);
   return lean;

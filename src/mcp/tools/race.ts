@@ -22,6 +22,7 @@ const inputSchema = compactSchema(
     output_subdir: z.string().optional(),
     setup_command: z.string().optional(),
     test_command: z.string().optional(),
+    repair_rounds: z.int().optional(),
     timeout_s: z.number().positive().max(86_400).optional(),
     replace: z.boolean().optional(),
     repo_dir: z.string().optional(),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SpeedRunError } from '../../errors.js';
+import { checkRepairRounds } from '../../codegen/repair-rounds.js';
 import { checkRelativePath } from '../../write/path-policy.js';
 import type { RaceMode } from '../race-types.js';
 import { MAX_RUNNERS, MIN_RUNNERS, validateMode } from './feature-slug.js';
@@ -14,6 +15,7 @@ export interface RunRequestShape {
   timeoutS?: number | undefined;
   setupCommand?: string | undefined;
   testCommand?: string | undefined;
+  repairRounds?: number | undefined;
 }
 
 export function validateRunRequest(request: RunRequestShape): void {
@@ -51,6 +53,7 @@ export function validateRunRequest(request: RunRequestShape): void {
       throw new SpeedRunError('invalid_input', `${field} contains a NUL byte.`, { field });
     }
   }
+  checkRepairRounds(request.repairRounds, request.testCommand, 0);
 }
 
 /** `output_subdir` as a clean relative path with `/` separators, or null for the workspace root. */

@@ -37,6 +37,7 @@ export const runnerStatusSchema = z.enum([
   'generated',
   'setup',
   'testing',
+  'repairing',
   'passed',
   'failed',
 ]);
@@ -59,6 +60,20 @@ export const generationRecordSchema = z.object({
   limitReached: z.string().nullable(),
 });
 export type GenerationRecord = z.infer<typeof generationRecordSchema>;
+
+/** One repair round the cheap model ran on a runner whose tests failed (race `repair_rounds`). */
+export const repairRecordSchema = z.object({
+  round: z.number(),
+  /** Files the round's EDIT/FILE blocks changed, relative to the output directory. */
+  editedFiles: z.array(z.string()),
+  /** Total tokens of the round's request; null when the provider reported none. */
+  tokens: z.number().nullable(),
+  durationMs: z.number(),
+  /** The test run after the round. */
+  passed: z.number(),
+  failed: z.number(),
+});
+export type RepairRecord = z.infer<typeof repairRecordSchema>;
 
 export const runnerRecordSchema = z.object({
   id: z.string(),
@@ -93,6 +108,8 @@ export const runnerRecordSchema = z.object({
   tests: testRecordSchema.nullable(),
   /** run_tests calls after the first test run that found the workspace changed: each one is a fix tried. */
   fixCycles: z.number(),
+  /** Repair rounds the model ran after the first test run (none without `repair_rounds`). */
+  repairs: z.array(repairRecordSchema).optional(),
   /** The workspace's fingerprint after its last test run (workspace/fingerprint.ts). */
   fingerprint: z.string().nullable().optional(),
 });
@@ -160,6 +177,8 @@ export const manifestSchema = z.object({
     /** The user's seal over the commands (command-seal.ts): a re-test runs them only if it still verifies. */
     commandSeal: z.string().nullable().optional(),
     timeoutS: z.number(),
+    /** Model repair rounds per runner after failing tests (0 when absent). */
+    repairRounds: z.number().optional(),
     models: z.array(z.string()),
   }),
   runners: z.array(runnerRecordSchema),

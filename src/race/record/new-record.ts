@@ -15,6 +15,7 @@ export interface NewRunRequest {
   variation?: string | null | undefined;
   setupCommand?: string | undefined;
   testCommand?: string | undefined;
+  repairRounds?: number | undefined;
 }
 
 /** A generation's outcome as the record keeps it (metadata only). */
@@ -116,6 +117,7 @@ export function newManifest(
       setupCommand: nonEmpty(request.setupCommand),
       testCommand: nonEmpty(request.testCommand),
       timeoutS: settled.timeoutS,
+      repairRounds: request.repairRounds ?? 0,
       models: [...new Set(request.plans.flatMap((plan) => (plan.model ? [plan.model] : [])))],
     },
     runners,

@@ -27,6 +27,8 @@ export interface RunnerScore {
     log_file: string | null;
   } | null;
   fix_cycles: number;
+  /** Model repair rounds run after the first failing test run (race `repair_rounds`). */
+  repair_rounds: number;
   failure: { stage: string; message: string } | null;
 }
 
@@ -89,6 +91,7 @@ export function runnerScore(runner: RunnerRecord): RunnerScore {
     rejected: generation?.rejected.length ?? 0,
     tests: testScore(runner.tests),
     fix_cycles: runner.fixCycles,
+    repair_rounds: runner.repairs?.length ?? 0,
     failure: runner.failure,
   };
 }

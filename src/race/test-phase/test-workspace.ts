@@ -9,7 +9,7 @@ import type { ManifestStore } from '../record/manifest-store.js';
 import { relativeToRoot, runPaths } from '../record/run-paths.js';
 import { workspaceFingerprint } from '../workspace/fingerprint.js';
 import type { CommandOutcome } from './run-command.js';
-import { runTestCommand } from './run-test-command.js';
+import { runTestCommand, type TestCommandResult } from './run-test-command.js';
 
 export interface TestPhaseOptions {
   /** Bounds setup + test runs across runners and runs: one limiter per process, injected by the caller. */
@@ -23,6 +23,8 @@ export interface TestPhaseOptions {
   secrets?: string[];
   /** Aborting it (the client cancelled the run) kills a running setup or test command's process group. */
   signal?: AbortSignal;
+  /** Names this test run's log, e.g. `repair-1` (default: `fix-<n>` after the first run). */
+  logLabel?: string;
 }
 
 // Provider keys never reach generated code; a parent test runner's context would garble a child test runner.
@@ -64,10 +66,10 @@ export async function testWorkspace(
   store: ManifestStore,
   runnerId: string,
   options: TestPhaseOptions,
-): Promise<void> {
+): Promise<TestCommandResult | null> {
   const manifest = store.record;
   const { testCommand, setupCommand, timeoutS } = manifest.options;
-  if (testCommand === null) return;
+  if (testCommand === null) return null;
   const root = manifest.repo.root;
   const runner = store.runner(runnerId);
   const cwd = path.join(root, ...runner.workspace.dir.split('/'));
@@ -90,7 +92,7 @@ export async function testWorkspace(
         { type: 'tests-failed', message: failure },
       );
       progress('failed', failure);
-      return;
+      return null;
     }
     if (setupCommand !== null && (runner.setup === null || runner.setup.failed)) {
       await store.updateRunner(runnerId, (r) => void (r.status = 'setup'), {
@@ -124,7 +126,7 @@ export async function testWorkspace(
       );
       if (failure) {
         progress('failed', failure);
-        return;
+        return null;
       }
     }
 
@@ -133,8 +135,9 @@ export async function testWorkspace(
       message: testCommand,
     });
     progress('testing', testCommand);
-    const attempt = runner.tests === null ? '' : `-fix-${runner.fixCycles}`;
-    const { outcome, counts, tail, failure } = await runTestCommand(testCommand, {
+    const label = options.logLabel ?? (runner.tests === null ? null : `fix-${runner.fixCycles}`);
+    const attempt = label === null ? '' : `-${label}`;
+    const result = await runTestCommand(testCommand, {
       cwd,
       timeoutMs: timeoutS * 1000,
       env,
@@ -142,6 +145,7 @@ export async function testWorkspace(
       ...(options.signal ? { signal: options.signal } : {}),
       logFile: path.join(logs, `${runnerId}-test${attempt}.log`),
     });
+    const { outcome, counts, tail, failure } = result;
     const record: TestRecord = { ...commandRecord(outcome, tail, root, store.stamp()), counts };
     const fingerprint = await workspaceFingerprint(cwd, manifest.repo.git);
     const summary = `${counts.passed}/${counts.total} passed${failure ? `; ${failure}` : ''}`;
@@ -158,6 +162,7 @@ export async function testWorkspace(
       { type: failure ? 'tests-failed' : 'tests-passed', message: summary },
     );
     progress(failure ? 'failed' : 'passed', summary);
+    return result;
   } finally {
     release();
   }
