@@ -4,10 +4,15 @@
  *      tools/list over an in-memory transport against createServer(); budget 2,600 bytes;
  *  (b) a generate_and_write_files result for the rate-limiter example (3 files);
  *  (c) a 3-runner race's scoreboard, per runner, and (d) the judge result, from a real race against the
- *      simulator in a temporary git repository.
+ *      simulator in a temporary git repository;
+ *  (e) the plugin's always-on context as the real `claude plugin details` projects it (installed from a copy of
+ *      the marketplace with a throwaway HOME, like test/plugin/claude-cli.test.ts); budget 300 tokens.
  * `npm run tokens` runs only this suite (no build needed); `npm run bench` runs it with the others.
  */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../src/config/resolve-config.js';
@@ -133,9 +138,53 @@ async function raceResults(): Promise<BenchFigure[]> {
   }
 }
 
+/** Budget the plugin test enforces (test/plugin/claude-cli.test.ts). */
+export const ALWAYS_ON_BUDGET_TOKENS = 300;
+
+function alwaysOnContext(): BenchFigure {
+  const repo = fileURLToPath(new URL('../', import.meta.url));
+  const sandbox = mkdtempSync(path.join(tmpdir(), 'speed-run-bench-claude-'));
+  try {
+    const home = path.join(sandbox, 'home');
+    const marketplace = path.join(sandbox, 'marketplace');
+    mkdirSync(home);
+    cpSync(path.join(repo, '.claude-plugin'), path.join(marketplace, '.claude-plugin'), { recursive: true });
+    cpSync(path.join(repo, 'plugin'), path.join(marketplace, 'plugin'), { recursive: true });
+    const claude = (...args: string[]) => {
+      const run = spawnSync(
+        process.execPath,
+        [path.join(repo, 'node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs'), ...args],
+        {
+          cwd: home,
+          env: { PATH: process.env.PATH ?? '', HOME: home, TMPDIR: home, DISABLE_TELEMETRY: '1' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      return `${run.stdout}${run.stderr}`;
+    };
+    claude('plugin', 'marketplace', 'add', marketplace);
+    claude('plugin', 'install', 'speed-run@speed-run');
+    const details = claude('plugin', 'details', 'speed-run@speed-run');
+    const line = /Always-on:[^\n]*/.exec(details)?.[0] ?? 'no Always-on line';
+    const tokens = Number(/Always-on:\s+~?(\d+) tok/.exec(details)?.[1] ?? NaN);
+    return {
+      name: 'plugin always-on context (claude plugin details)',
+      value: tokens,
+      unit: 'tokens',
+      target: `≤ ${ALWAYS_ON_BUDGET_TOKENS}`,
+      meets: tokens <= ALWAYS_ON_BUDGET_TOKENS,
+      detail: line.trim(),
+    };
+  } finally {
+    rmSync(sandbox, { recursive: true, force: true });
+  }
+}
+
 const suite: BenchSuite = async () => [
   await toolDefinitions(),
   await turboResult(),
   ...(await raceResults()),
+  alwaysOnContext(),
 ];
 export default suite;

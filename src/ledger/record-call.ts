@@ -28,6 +28,30 @@ export function generationEntry(
 }
 
 /**
+ * The ledger line of one race or any-percent runner's generation. A run of N runners replaces the one
+ * implementation the agent would have written, so each runner's line counts 1/N of its estimate; a repair round
+ * (`repair: true`) fixes a runner the agent could have dropped, so it counts none, and its files are the ones it
+ * edited.
+ */
+export function runnerEntry(
+  route: 'race' | 'any-percent',
+  provider: string,
+  result: GenerateFilesResult,
+  promptBytes: number,
+  now: Date,
+  share: { runners: number } | { repairedFiles: number },
+): LedgerEntry {
+  const entry = generationEntry(route, provider, result, promptBytes, now);
+  if ('repairedFiles' in share) {
+    return { ...entry, ok: result.files.length > 0, files: share.repairedFiles, agent_tokens_avoided: 0 };
+  }
+  return {
+    ...entry,
+    agent_tokens_avoided: Math.round(entry.agent_tokens_avoided / Math.max(1, share.runners)),
+  };
+}
+
+/**
  * Whether a failure happened at the provider or later (worth a ledger line), rather than in the arguments or
  * the setup, which never reached the hosted model.
  */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { redactSecrets } from '../config/redact.js';
 import { generateFiles, type GenerateFilesResult } from '../codegen/generate-files.js';
 import { isSpeedRunError } from '../errors.js';
+import { failureEntry, reachedProvider, recordCall, runnerEntry } from '../ledger/record-call.js';
 import type { RunnerPlan } from './plan/runner-prompts.js';
 import type { RunProgress } from './race-types.js';
 import type { RunManifest, RunnerRecord } from './record/manifest-schema.js';
@@ -38,6 +39,7 @@ export async function generateRunner(
   });
   progress('generating', plan.model ?? ctx.config.provider.model);
 
+  const startedAt = Date.now();
   let result: GenerateFilesResult;
   let writer: SafeFileWriter;
   let filesSoFar = 0;
@@ -68,6 +70,18 @@ export async function generateRunner(
       },
     );
   } catch (error) {
+    if (reachedProvider(error)) {
+      const model = plan.model ?? ctx.config.provider.model;
+      const entry = failureEntry(
+        store.record.mode,
+        ctx.config.provider.provider,
+        model,
+        error,
+        Date.now() - startedAt,
+        new Date(),
+      );
+      await recordCall(ctx.ledger, entry, ctx.log ?? (() => undefined));
+    }
     const message = redactSecrets(
       isSpeedRunError(error) ? `${error.kind}: ${error.message}` : `internal error: ${String(error)}`,
       [ctx.config.provider.apiKey],
@@ -78,6 +92,20 @@ export async function generateRunner(
   }
 
   onGenerated();
+  await recordCall(
+    ctx.ledger,
+    runnerEntry(
+      store.record.mode,
+      ctx.config.provider.provider,
+      result,
+      store.record.contract.chars,
+      new Date(),
+      {
+        runners: store.record.runners.length,
+      },
+    ),
+    ctx.log ?? (() => undefined),
+  );
   const record = generationRecord(result);
   const noFiles = record.files.length === 0;
   await store.updateRunner(

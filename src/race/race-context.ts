@@ -4,6 +4,7 @@ import type {
   GenerateFilesRequest,
   GenerateFilesResult,
 } from '../codegen/generate-files.js';
+import type { Ledger } from '../ledger/ledger-file.js';
 import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
 import type { RunProgress } from './race-types.js';
@@ -46,6 +47,10 @@ export interface RaceContext extends RaceScope {
   env?: NodeJS.ProcessEnv;
   /** Aborting it (the client cancelled) stops generations and kills running commands. */
   signal?: AbortSignal;
+  /** The savings ledger each runner's generation and repair round is recorded in; none when absent. */
+  ledger?: Ledger;
+  /** Where a ledger that cannot be written is reported (default: nowhere). */
+  log?: (line: string) => void;
 }
 
 /** Every root a call may touch: the configured ones and the client's. */

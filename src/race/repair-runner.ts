@@ -1,4 +1,5 @@
 import { repairUntilGreen, testRunOf, type TestRun } from '../codegen/verify-and-repair.js';
+import { recordCall, runnerEntry } from '../ledger/record-call.js';
 import type { SafeFileWriter } from '../write/safe-file-writer.js';
 import { commitMessage, markFailed } from './generate-runner.js';
 import type { RunnerPlan } from './plan/runner-prompts.js';
@@ -79,6 +80,17 @@ export async function repairRunner(
     },
   });
 
+  for (const [index, result] of results.entries()) {
+    const entry = runnerEntry(
+      store.record.mode,
+      ctx.config.provider.provider,
+      result,
+      store.record.contract.chars,
+      new Date(),
+      { repairedFiles: tests.rounds[index + 1]?.editedFiles.length ?? 0 },
+    );
+    await recordCall(ctx.ledger, entry, ctx.log ?? (() => undefined));
+  }
   const repairs: RepairRecord[] = results.map((result, index) => {
     const after = tests.rounds[index + 1];
     return {

@@ -50,6 +50,14 @@ test('speed-run race as a process: plain live lines, a scoreboard table, then ru
   assert.doesNotMatch(raced.stdout, /run_tests|call judge/);
   assert.equal(branches(root).length, 4);
 
+  // Each runner's generation is a line of the savings ledger, under its route.
+  const stats = await cli(['stats', '--json']);
+  assert.equal(stats.code, 0, stats.stderr);
+  const race = (
+    JSON.parse(stats.stdout) as { rows: { route: string; calls: number; files: number }[] }
+  ).rows.find((row) => row.route === 'race');
+  assert.deepEqual([race?.calls, race?.files], [3, 6]);
+
   const runs = await cli(['runs', '--json']);
   assert.equal(runs.code, 0, runs.stderr);
   const listed = JSON.parse(runs.stdout) as { runs: { feature: string; status: string }[] };

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { agentTokensAvoided } from '../../src/codegen/receipt.js';
+import { openLedger } from '../../src/ledger/ledger-file.js';
 import { finishRun } from '../../src/race/finish-run.js';
 import { planRaceRunners } from '../../src/race/plan/runner-prompts.js';
 import { runPlanned } from '../../src/race/start-run.js';
@@ -44,6 +46,8 @@ async function setup(): Promise<{ root: string; sim: Simulator }> {
 
 test('repair_rounds: the failing runner is repaired by the model, committed on its branch and passes', async () => {
   const { root, sim } = await setup();
+  const ledger = openLedger(path.join(root, '..', `${path.basename(root)}-ledger.jsonl`));
+  dirs.push(ledger.path);
   const board = await runPlanned(
     {
       mode: 'race',
@@ -54,7 +58,7 @@ test('repair_rounds: the failing runner is repaired by the model, committed on i
       repairRounds: 1,
       repoDir: root,
     },
-    raceContext(raceConfig(sim, root)),
+    raceContext(raceConfig(sim, root), { ledger }),
   );
   const [one, two] = board.runners;
   assert.deepEqual(
@@ -90,6 +94,33 @@ test('repair_rounds: the failing runner is repaired by the model, committed on i
     existsSync(path.join(root, 'docs/plans/sum/speed-run/race/logs/runner-2-test-repair-1.log')),
     true,
   );
+
+  // The ledger: one line per runner generation (half the one-implementation estimate each, as 1 of 2 is kept) and
+  // one for the repair round (the file it edited, no avoided tokens claimed).
+  const lines = await ledger.read();
+  assert.deepEqual(
+    lines.map((line) => [line.route, line.ok, line.files, line.generated_tokens !== null]),
+    [
+      ['race', true, 2, true],
+      ['race', true, 2, true],
+      ['race', true, 1, true],
+    ],
+  );
+  // Each runner's files are the same length on disk as generated (the repair swapped one operator).
+  const estimate = async (runner: string) => {
+    const size = async (file: string) =>
+      (await readFile(path.join(root, '.worktrees/sum', runner, file))).length;
+    const bytes = (await size('src/sum.mjs')) + (await size('test/sum.test.mjs'));
+    return Math.round(agentTokensAvoided(bytes, CONTRACT.length) / 2);
+  };
+  assert.deepEqual(
+    lines
+      .slice(0, 2)
+      .map((line) => line.agent_tokens_avoided)
+      .sort(),
+    [await estimate('runner-1'), await estimate('runner-2')].sort(),
+  );
+  assert.equal(lines[2]!.agent_tokens_avoided, 0);
 
   // The repaired branch is speed-run's own work: finishing with runner-1 removes it instead of keeping it.
   const finished = await finishRun(

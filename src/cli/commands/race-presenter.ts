@@ -5,6 +5,7 @@ import type { SpeedRunConfig } from '../../config/config-types.js';
 import { RequestLimiter } from '../../provider/request-limiter.js';
 import type { RaceContext } from '../../race/race-context.js';
 import { userSeal } from '../../race/record/command-seal.js';
+import { ledgerFromEnv } from '../../ledger/ledger-file.js';
 import type { RunProgress } from '../../race/race-types.js';
 import type { RunnerScore, Scoreboard } from '../../race/record/scoreboard.js';
 import { startRun, type StartRunOptions, type StartRunRequest } from '../../race/start-run.js';
@@ -61,10 +62,13 @@ export function cliRaceContext(
   config: SpeedRunConfig,
   onProgress?: (progress: RunProgress) => void,
 ): RaceContext {
+  const ledger = ledgerFromEnv(process.env);
   return {
     config,
     testSlots: new RequestLimiter(),
     seal: userSeal(process.env),
+    ...(ledger ? { ledger } : {}),
+    log: (line) => void process.stderr.write(`speed-run: ${line}\n`),
     ...(onProgress ? { onProgress } : {}),
   };
 }

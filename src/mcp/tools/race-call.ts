@@ -22,6 +22,8 @@ export async function raceContext(
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       scheduler: deps.scheduler,
       ...(deps.seal ? { seal: deps.seal } : {}),
+      ...(deps.ledger ? { ledger: deps.ledger } : {}),
+      log: deps.log,
       onProgress: (p) => progress.notify(`${p.runner}: ${p.status} ${p.message}`.trim()),
       signal: ctx.mcpReq.signal,
     },
