@@ -118,7 +118,7 @@ export async function generateRunner(
     },
     {
       type: noFiles ? 'generation-failed' : 'generation-done',
-      message: `${record.files.length} files, ${record.lines} lines, ${record.tokens.completion} tokens in ${record.durationMs} ms`,
+      message: `${record.files.length} files, ${record.lines} lines, ${record.tokens === null ? 'unknown' : record.tokens.completion} tokens in ${record.durationMs} ms`,
     },
   );
   progress(noFiles ? 'failed' : 'generated', `${record.files.length} files, ${record.lines} lines`);

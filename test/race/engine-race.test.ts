@@ -7,6 +7,7 @@ import { loadManifest } from '../../src/race/record/manifest-store.js';
 import { runPlanned } from '../../src/race/start-run.js';
 import type { RunProgress } from '../../src/race/race-types.js';
 import { planRaceRunners, planVariantRunners } from '../../src/race/plan/runner-prompts.js';
+import { leanScoreboard } from '../../src/mcp/tools/race-results.js';
 import type { Simulator } from '../support/openai-simulator.js';
 import { branches, removeDir, sh, tempDir, tempRepo, worktreePaths } from './git-fixture.js';
 import { CONTRACT, TEST_COMMAND, raceConfig, raceContext, raceSimulator, sumReply } from './race-fixture.js';
@@ -133,6 +134,47 @@ test('any-percent with 2 approaches outside git: plain directories, output_subdi
     ['loop', 'builtin'],
   );
   assert.equal(existsSync(path.join(root, '.gitignore')), false);
+});
+
+test('a provider that reports no usage: the record says null tokens, never 0, and so do the presenters', async () => {
+  const root = await tempDir();
+  dirs.push(root);
+  const sim = await simulator((prompt) => {
+    const slug = /## Approach for this implementation: ([a-z0-9-]+)/.exec(prompt)?.[1];
+    return {
+      content: sumReply({ comment: slug ?? 'plain' }),
+      usage: slug === 'silent' ? 'none' : 'standard',
+    };
+  });
+  const plans = planVariantRunners({
+    contract: CONTRACT,
+    approaches: [
+      { slug: 'silent', description: 'Add, from a provider that sends no usage.' },
+      { slug: 'counted', description: 'Add, from a provider that counts.' },
+    ],
+  });
+  const board = await runPlanned(
+    { mode: 'any-percent', feature: 'sum', contract: CONTRACT, plans, repoDir: root },
+    raceContext(raceConfig(sim, root)),
+  );
+  const manifest = await loadManifest(root, 'sum', 'any-percent');
+  const silent = manifest?.runners.find((r) => r.id === 'variant-silent')?.generation;
+  const counted = manifest?.runners.find((r) => r.id === 'variant-counted')?.generation;
+  assert.equal(silent?.files.length, 2, 'the silent provider’s files were written');
+  assert.equal(silent?.tokens, null, 'unknown usage is recorded as null');
+  assert.ok((counted?.tokens?.total ?? 0) > 0, 'reported usage is recorded');
+  assert.deepEqual(
+    board.runners.map((r) => [r.runner, r.tokens === null]),
+    [
+      ['variant-silent', true],
+      ['variant-counted', false],
+    ],
+  );
+  const lean = leanScoreboard(board).runners;
+  assert.equal('tokens' in lean[0]!, false, 'the tool result leaves unknown tokens out rather than saying 0');
+  assert.equal(lean[1]!.tokens, counted?.tokens?.total);
+  const event = manifest?.events.find((e) => e.type === 'generation-done' && e.runner === 'variant-silent');
+  assert.match(event?.message ?? '', /unknown tokens/);
 });
 
 test('a runner whose generation fails is marked failed and the others go on', async () => {

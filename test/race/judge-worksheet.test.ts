@@ -133,6 +133,15 @@ test('no contender: the worksheet says there is no winner', () => {
   assert.match(worksheet.instructions, /no winner/);
 });
 
+test('compareEfficiency: an unknown token count is not fewer tokens; generation time decides', () => {
+  const base = { fixCycles: 0, durationMs: 5000 };
+  // Read as 0, the unknown would win on tokens; it is slower, so it comes second.
+  const unknown = { ...base, tokens: null, durationMs: 7000 };
+  const known = { ...base, tokens: 10 };
+  assert.deepEqual([unknown, known].sort(compareEfficiency), [known, unknown]);
+  assert.deepEqual([known, unknown].sort(compareEfficiency), [known, unknown]);
+});
+
 test('compareEfficiency: fix cycles, then tokens, then generation time', () => {
   const base = { fixCycles: 1, tokens: 1000, durationMs: 5000 };
   const sorted = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import type { RunManifest } from '../../src/race/record/manifest-schema.js';
+import { generationRecordSchema, type RunManifest } from '../../src/race/record/manifest-schema.js';
 import { ManifestStore, loadManifest, writeManifestFile } from '../../src/race/record/manifest-store.js';
 import { manifestPath } from '../../src/race/record/run-paths.js';
 import { removeDir, tempDir } from './git-fixture.js';
@@ -81,4 +81,25 @@ test('concurrent updates are applied in order and each write leaves a whole reco
   );
   assert.equal(saved.updatedAt, '2025-01-01T00:00:19.000Z');
   await assert.rejects(ManifestStore.open(root, 'other', 'race'), /no race run for feature "other"/);
+});
+
+test('generation tokens: a record may say null (unknown usage), and older records with numbers still load', () => {
+  const generation = {
+    model: 'gpt-oss-120b',
+    files: [],
+    rejected: [],
+    unclosed: [],
+    truncated: false,
+    finishReason: 'stop',
+    lines: 0,
+    bytes: 0,
+    durationMs: 1,
+    timeToFirstFileMs: null,
+    llmCalls: 1,
+    limitReached: null,
+  };
+  assert.equal(generationRecordSchema.parse({ ...generation, tokens: null }).tokens, null);
+  const older = { ...generation, tokens: { prompt: 0, completion: 0, total: 0 } };
+  assert.deepEqual(generationRecordSchema.parse(older).tokens, older.tokens);
+  assert.equal(generationRecordSchema.safeParse({ ...generation, tokens: { total: 'many' } }).success, false);
 });

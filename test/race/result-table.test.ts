@@ -73,3 +73,14 @@ test('any-percent names the column Variant; no winner reads none', () => {
   assert.match(markdown, /^\| Variant \| Approach \|/m);
   assert.match(markdown, /^\| variant-trie \| trie: a prefix trie \| 8\/8 \|/m);
 });
+
+test('a runner whose provider reported no usage shows unknown tokens, not 0', () => {
+  const markdown = renderResultTable({
+    feature: 'slugify',
+    mode: 'race',
+    date: '2025-11-24T08:00Z',
+    winner: null,
+    rows: [row({ tokens: null })],
+  });
+  assert.match(markdown, /\| 2 \| unknown \| 4\.3 s \|/);
+});

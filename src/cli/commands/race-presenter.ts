@@ -148,6 +148,12 @@ export function liveDisplay(json: boolean): { onProgress: (p: RunProgress) => vo
   };
 }
 
+/** `—` when nothing was generated; `unknown` when the provider reported no usage (never 0). */
+function tokensCell(runner: RunnerScore): string {
+  if (runner.tokens !== null) return String(runner.tokens);
+  return runner.generation_ms === null ? '—' : 'unknown';
+}
+
 function testsCell(runner: RunnerScore): string {
   const t = runner.tests;
   if (!t) return '—';
@@ -164,7 +170,7 @@ export function printScoreboard(board: Scoreboard): void {
     r.status,
     String(r.files),
     String(r.lines),
-    r.tokens === null ? '—' : String(r.tokens),
+    tokensCell(r),
     r.generation_ms === null ? '—' : (r.generation_ms / 1000).toFixed(1),
     testsCell(r),
     r.workspace,

@@ -75,7 +75,8 @@ export interface LeanJudgeRunner {
   tests: string;
   files?: number;
   loc?: number;
-  tokens: number;
+  /** Absent when unknown. */
+  tokens?: number;
   s: number;
   fix_cycles?: number;
   near_duplicate_of?: string[];
@@ -103,7 +104,7 @@ export function leanJudge(result: JudgeResult): LeanJudge {
         tests: measured.tests,
         ...(measured.files !== null ? { files: measured.files } : {}),
         ...(measured.linesOfCode !== null ? { loc: measured.linesOfCode } : {}),
-        tokens: measured.tokens,
+        ...(measured.tokens !== null ? { tokens: measured.tokens } : {}),
         s: measured.generationSeconds,
         ...(measured.fixCycles > 0 ? { fix_cycles: measured.fixCycles } : {}),
         ...(measured.nearDuplicateOf.length > 0 ? { near_duplicate_of: measured.nearDuplicateOf } : {}),

@@ -21,7 +21,7 @@ export function runnerEvidence(
       ok: !generationFailed,
       ...(generationFailed && runner.failure ? { error: runner.failure.message } : {}),
       durationMs: runner.generation?.durationMs ?? 0,
-      tokens: runner.generation?.tokens.total ?? 0,
+      tokens: runner.generation?.tokens?.total ?? null,
       llmCalls: runner.generation?.llmCalls ?? 0,
       fixCycles: runner.fixCycles,
     },

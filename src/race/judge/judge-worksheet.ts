@@ -18,7 +18,8 @@ export interface GenerationEvidence {
   /** Why generation failed, when it did. */
   error?: string;
   durationMs: number;
-  tokens: number;
+  /** null when unknown: nothing was generated, or the provider reported no usage. */
+  tokens: number | null;
   llmCalls: number;
   fixCycles: number;
 }
@@ -59,7 +60,7 @@ export interface WorksheetRunner {
     files: number | null;
     linesOfCode: number | null;
     generationSeconds: number;
-    tokens: number;
+    tokens: number | null;
     llmCalls: number;
     fixCycles: number;
     nearDuplicateOf: string[];
@@ -241,11 +242,15 @@ export function buildJudgeWorksheet(input: WorksheetInput): JudgeWorksheet {
 
 export interface EfficiencyInputs {
   fixCycles: number;
-  tokens: number;
+  tokens: number | null;
   durationMs: number;
 }
 
-/** Sort comparator for the efficiency tie-breaker: the more efficient runner sorts first. */
+/**
+ * Sort comparator for the efficiency tie-breaker: the more efficient runner sorts first. Tokens count only when
+ * both are known: an unknown is not fewer.
+ */
 export function compareEfficiency(a: EfficiencyInputs, b: EfficiencyInputs): number {
-  return a.fixCycles - b.fixCycles || a.tokens - b.tokens || a.durationMs - b.durationMs;
+  const tokens = a.tokens !== null && b.tokens !== null ? a.tokens - b.tokens : 0;
+  return a.fixCycles - b.fixCycles || tokens || a.durationMs - b.durationMs;
 }

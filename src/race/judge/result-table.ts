@@ -10,7 +10,8 @@ export interface ResultRow {
   tests: TestSummary | null;
   linesOfCode: number | null;
   llmCalls: number;
-  tokens: number;
+  /** null when the provider reported no usage. */
+  tokens: number | null;
   generationMs: number;
   fixCycles: number;
   outcome: RunnerOutcome;
@@ -65,7 +66,7 @@ export function renderResultTable(input: ResultTableInput): string {
       tests(row.tests),
       row.linesOfCode === null ? '' : thousands(row.linesOfCode),
       String(row.llmCalls),
-      thousands(row.tokens),
+      row.tokens === null ? 'unknown' : thousands(row.tokens),
       `${(row.generationMs / 1000).toFixed(1)} s`,
       String(row.fixCycles),
       outcome(row),

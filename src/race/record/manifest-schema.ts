@@ -52,7 +52,8 @@ export const generationRecordSchema = z.object({
   finishReason: z.string().nullable(),
   lines: z.number(),
   bytes: z.number(),
-  tokens: z.object({ prompt: z.number(), completion: z.number(), total: z.number() }),
+  /** null when the provider reported no usage (records written before that was kept hold zeros). */
+  tokens: z.object({ prompt: z.number(), completion: z.number(), total: z.number() }).nullable(),
   durationMs: z.number(),
   timeToFirstFileMs: z.number().nullable(),
   /** Whole-generation attempts (request-level retries happen inside each). */

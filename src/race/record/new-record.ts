@@ -29,12 +29,13 @@ export function generationRecord(result: GenerateFilesResult): GenerationRecord 
     finishReason: result.finishReason,
     lines: result.files.reduce((sum, file) => sum + file.lines, 0),
     bytes: result.files.reduce((sum, file) => sum + file.bytes, 0),
-    // The run record has no "unknown" yet: a provider that sent no usage is recorded as 0 here.
-    tokens: {
-      prompt: result.usage?.promptTokens ?? 0,
-      completion: result.usage?.completionTokens ?? 0,
-      total: result.usage?.totalTokens ?? 0,
-    },
+    tokens: result.usage
+      ? {
+          prompt: result.usage.promptTokens,
+          completion: result.usage.completionTokens,
+          total: result.usage.totalTokens,
+        }
+      : null,
     durationMs: result.generationMs,
     timeToFirstFileMs: result.timeToFirstFileMs,
     llmCalls: result.attempts,

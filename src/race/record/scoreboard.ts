@@ -11,6 +11,7 @@ export interface RunnerScore {
   model: string | null;
   files: number;
   lines: number;
+  /** null when nothing was generated or the provider reported no usage. */
   tokens: number | null;
   generation_ms: number | null;
   llm_calls: number | null;
@@ -84,7 +85,7 @@ export function runnerScore(runner: RunnerRecord): RunnerScore {
     model: generation?.model ?? runner.variation.model,
     files: generation?.files.length ?? 0,
     lines: generation?.lines ?? 0,
-    tokens: generation?.tokens.total ?? null,
+    tokens: generation?.tokens?.total ?? null,
     generation_ms: generation?.durationMs ?? null,
     llm_calls: generation?.llmCalls ?? null,
     truncated: generation?.truncated ?? false,
