@@ -3,6 +3,7 @@ import { applyHunks } from '../edit/apply-hunks.js';
 import { elisionReason } from '../edit/elision-guard.js';
 import { isSpeedRunError, SpeedRunError } from '../errors.js';
 import type { SpeedRunConfig } from '../config/config-types.js';
+import { resolveModelAlias } from '../config/model-aliases.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import {
   FileStreamExtractor,
@@ -108,14 +109,18 @@ export interface GenerateFilesHooks {
  */
 export async function generateFiles(
   config: SpeedRunConfig,
-  request: GenerateFilesRequest,
+  given: GenerateFilesRequest,
   hooks: GenerateFilesHooks = {},
 ): Promise<GenerateFilesResult> {
+  const request =
+    given.model === undefined
+      ? given
+      : { ...given, model: resolveModelAlias(given.model, config.modelAliases) };
   try {
     return await generateWith(config, request, hooks);
   } catch (error) {
     let failure = error;
-    let failed = config.provider;
+    let failed = request.model === undefined ? config.provider : { ...config.provider, model: request.model };
     for (const fallback of config.fallbackProviders ?? []) {
       if (!fallsBack(failure) || request.signal?.aborted) break;
       const reason = `${providerLabel(failed)} (${failed.model}) failed: ${(failure as SpeedRunError).message}`;

@@ -1,3 +1,5 @@
+import type { ModelAliases } from './model-aliases.js';
+
 /** Where and how to reach the model provider. */
 export interface ProviderConfig {
   /** 'cerebras' or a user label. */
@@ -40,6 +42,11 @@ export interface SpeedRunConfig {
   provider: ProviderConfig;
   /** Tried in order when the provider fails with an outage, a retired model or a long quota wait (trusted). */
   fallbackProviders?: ProviderConfig[];
+  /**
+   * Short names for model ids from the config files (`modelAliases`); `provider.model` and the fallbacks' models
+   * are already resolved. A model given per call goes through `resolveModelAlias` with these.
+   */
+  modelAliases?: ModelAliases;
   limits: WriteLimits;
   /** Absolute directories output may be written to; the first is always cwd. */
   allowedRoots: string[];

@@ -3,6 +3,7 @@ import { SpeedRunError } from '../errors.js';
 import { configFileDirs, loadConfigFiles, type ConfigFileProvider } from './config-file.js';
 import type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
 import { resolveFallbacks } from './fallback-providers.js';
+import { mergeModelAliases, resolveModelAlias } from './model-aliases.js';
 import { parseNumberSetting, usableValue, type NumberRule } from './read-setting.js';
 
 export type { ConfigOverrides, ProviderConfig, SpeedRunConfig, WriteLimits } from './config-types.js';
@@ -83,7 +84,13 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
       ? 'apiKey option'
       : (foundKey ?? entry?.apiKeyEnv ?? (isCerebras ? 'CEREBRAS_API_KEY' : 'SPEED_RUN_API_KEY'));
 
-  const model =
+  // Harmless like the model itself: the project file's aliases beat the user file's.
+  const modelAliases = mergeModelAliases(
+    [files.user, files.project].flatMap((loaded) =>
+      loaded ? [{ path: loaded.path, aliases: loaded.settings.modelAliases }] : [],
+    ),
+  );
+  const givenModel =
     usableValue(overrides.model) ??
     read('SPEED_RUN_MODEL') ??
     (isCerebras ? read('CEREBRAS_MODEL') : undefined) ??
@@ -91,6 +98,7 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
     usableValue(files.user?.settings.model) ??
     usableValue(entry?.model) ??
     (isCerebras ? CEREBRAS_DEFAULT_MODEL : undefined);
+  const model = givenModel === undefined ? undefined : resolveModelAlias(givenModel, modelAliases);
   if (model === undefined) {
     throw new SpeedRunError('config', `No model for provider "${provider}".`, {
       field: 'SPEED_RUN_MODEL',
@@ -172,7 +180,7 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
   const fallbackProviders = resolveFallbacks(fallbackNames, providerConfig, trusted, read, normalizeBaseUrl, {
     baseUrl: CEREBRAS_BASE_URL,
     model: CEREBRAS_DEFAULT_MODEL,
-  });
+  }).map((fallback) => ({ ...fallback, model: resolveModelAlias(fallback.model, modelAliases) }));
   for (const fallback of fallbackProviders) {
     if (fallback.apiKey !== undefined && !secrets.includes(fallback.apiKey)) secrets.push(fallback.apiKey);
   }
@@ -180,6 +188,7 @@ export function resolveConfig({ env, cwd: rawCwd, overrides = {} }: ResolveConfi
   return {
     provider: providerConfig,
     ...(fallbackProviders.length > 0 ? { fallbackProviders } : {}),
+    ...(Object.keys(modelAliases).length > 0 ? { modelAliases } : {}),
     limits,
     allowedRoots,
     cwd,

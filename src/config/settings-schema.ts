@@ -40,6 +40,10 @@ export const settingsSchema = z.strictObject({
     .describe('Resolved against the config file’s directory.'),
   // harmless
   model: z.string().min(1).optional().describe('Model id at the configured provider.'),
+  modelAliases: z
+    .record(z.string().min(1), z.string())
+    .optional()
+    .describe('Short names for model ids, e.g. {"fast": "gpt-oss-120b"}; usable wherever a model is given.'),
   timeoutSeconds: positive.optional(),
   idleTimeoutSeconds: positive.optional(),
   maxRetries: z.number().int().min(0).optional(),

@@ -2,6 +2,7 @@ import { ProviderScheduler } from '../provider/provider-scheduler.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { resolveModelAlias } from '../config/model-aliases.js';
 import { requireApiKey } from '../config/require-api-key.js';
 import { SpeedRunError } from '../errors.js';
 import { validateFeatureSlug } from './plan/feature-slug.js';
@@ -74,19 +75,21 @@ export async function startRun(request: StartRunRequest, ctx: RaceContext): Prom
           baseDir: repoDir,
           allowedRoots: allowedRoots(ctx),
         });
+  // Aliases resolve before planning, so the record names real model ids and two aliases of one model are one.
+  const models = request.models?.map((model) => resolveModelAlias(model, ctx.config.modelAliases));
   const { plans, variation } =
     request.mode === 'race'
       ? racePlans({
           contract: contract.text,
           runners: request.runners,
           variation: request.variation,
-          models: request.models,
+          models,
         })
       : {
           plans: variantPlans({
             contract: contract.text,
             approaches: request.approaches,
-            models: request.models,
+            models,
           }),
           variation: null,
         };

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { modelForCall } from '../../config/model-aliases.js';
 import { readContractInput } from '../../codegen/contract-input.js';
 import { checkRepairRounds } from '../../codegen/repair-rounds.js';
 import { leanGenerationReport } from '../../codegen/generation-report.js';
@@ -104,7 +105,7 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
       } catch (error) {
         await progress.flush();
         if (reachedProvider(error)) {
-          const model = args.model ?? deps.config.provider.model;
+          const model = modelForCall(deps.config, args.model);
           const entry = failureEntry(
             'turbo',
             deps.config.provider.provider,
