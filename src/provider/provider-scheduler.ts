@@ -101,9 +101,10 @@ export class ProviderScheduler {
       info[key] = {
         ...(bucket.limit === undefined ? {} : { limit: bucket.limit }),
         remaining: expired && bucket.limit !== undefined ? bucket.limit : bucket.remaining,
+        // As the provider said it: the margin this scheduler waits past a reset is its own.
         ...(bucket.resetAt === undefined || expired
           ? {}
-          : { resetSeconds: Math.round((bucket.resetAt - now) / 100) / 10 }),
+          : { resetSeconds: Math.max(0, Math.round((bucket.resetAt - RESET_MARGIN_MS - now) / 100) / 10) }),
       };
     }
     return Object.keys(info).length > 0 ? info : undefined;

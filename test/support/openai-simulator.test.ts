@@ -68,6 +68,7 @@ test('rejects a wrong key with 401, an unknown model with 404, and serves /model
     ((await models.json()) as Json).data.map((m: Json) => m.id),
     sim.models,
   );
+  assert.equal(models.headers.get('x-ratelimit-limit-requests-day'), '14400', '/models carries them too');
 });
 
 test('answers with an enqueued status, body and headers', async () => {

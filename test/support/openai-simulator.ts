@@ -81,7 +81,7 @@ export interface SimulatorOptions {
   tokensPerSecond?: number;
   /** Default 10. */
   firstTokenDelayMs?: number;
-  /** Send Cerebras' x-ratelimit-* headers on chat completions. Default false. */
+  /** Send Cerebras' x-ratelimit-* headers (requests per day, tokens per minute) on every response. Default false. */
   rateLimitHeaders?: boolean;
   /** Default 0: a random free port. */
   port?: number;
@@ -437,7 +437,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           object: 'list',
           data: simulator.models.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' })),
         },
-        quotaHeaders(),
+        { ...rateLimitHeaders(), ...quotaHeaders() },
       );
       return;
     }
