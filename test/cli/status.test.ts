@@ -54,3 +54,50 @@ test('a malformed setting is a configuration problem: exit 2', async () => {
   assert.equal(run.code, 2);
   assert.match(run.stderr, /SPEED_RUN_BASE_URL must be an http\(s\) URL/);
 });
+
+test('--live makes exactly one completion and prints its line; without it none, and the quota lines', async () => {
+  const counted = await startSimulator({ rateLimitHeaders: true });
+  const chats = () => counted.requests.filter((request) => request.path === '/v1/chat/completions').length;
+  try {
+    const plain = await runCli(['status'], { env: simulatorEnv(counted) });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(chats(), 0, 'status without --live generates nothing');
+    assert.match(plain.stdout, /rate limit requestsPerDay: 14400\/14400 left, resets in \d+ s/);
+    assert.match(plain.stdout, /rate limit tokensPerMinute: 60000\/60000 left/);
+    assert.doesNotMatch(plain.stdout, /^live/m);
+
+    const live = await runCli(['status', '--live'], { env: simulatorEnv(counted) });
+    assert.equal(live.code, 0, live.stderr);
+    assert.equal(chats(), 1);
+    assert.match(live.stdout, /^live {7}ok \(gpt-oss-120b generated, \d+ ms\)$/m);
+    assert.match(live.stdout, /requestsPerDay: 14399\/14400 left/, 'the completion’s figures were learned');
+
+    const json = await runCli(['status', '--live', '--json'], { env: simulatorEnv(counted) });
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as { live: { ok: boolean; model: string; latency_ms: number } };
+    assert.equal(report.live.ok, true);
+    assert.equal(report.live.model, 'gpt-oss-120b');
+    assert.equal(chats(), 2);
+  } finally {
+    await counted.close();
+  }
+});
+
+test('--live with a failing completion: exit 1, the classified error on stderr, the key never shown', async () => {
+  const failing = await startSimulator();
+  failing.enqueue({
+    status: 403,
+    errorBody: { error: { message: `Key ${failing.apiKey} may not generate` } },
+  });
+  try {
+    const run = await runCli(['status', '--live'], { env: simulatorEnv(failing) });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^status {5}error$/m);
+    assert.match(run.stdout, /^live {7}failed \(auth\)$/m);
+    assert.match(run.stderr, /live probe failed \(auth\)/);
+    assert.doesNotMatch(run.stderr, /error \(undefined\)/);
+    assert.ok(!run.stdout.includes(failing.apiKey) && !run.stderr.includes(failing.apiKey));
+  } finally {
+    await failing.close();
+  }
+});

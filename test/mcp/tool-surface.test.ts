@@ -70,7 +70,10 @@ test('the tools: arguments, required fields, annotations', () => {
   ]);
   assert.equal(write.annotations?.destructiveHint, true);
   assert.equal(write.annotations?.readOnlyHint, false);
-  assert.equal(tool('check_status')?.annotations?.readOnlyHint, true);
+  const status = tool('check_status')!;
+  assert.equal(status.annotations?.readOnlyHint, true);
+  assert.deepEqual(Object.keys((status.inputSchema as JsonSchema).properties ?? {}), ['live']);
+  assert.equal((status.inputSchema as JsonSchema).required, undefined);
   const race = tool('race')!;
   assert.deepEqual((race.inputSchema as JsonSchema).required, ['feature']);
   assert.deepEqual(Object.keys((race.inputSchema as JsonSchema).properties ?? {}).sort(), [

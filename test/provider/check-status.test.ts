@@ -3,6 +3,9 @@ import { createServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { checkStatus } from '../../src/provider/check-status.js';
+import { LIVE_PROBE_MAX_TOKENS } from '../../src/provider/live-probe.js';
+import { ProviderScheduler } from '../../src/provider/provider-scheduler.js';
+import { streamCompletion } from '../../src/provider/stream-completion.js';
 import { startSimulator, type Simulator } from '../support/openai-simulator.js';
 import { simConfig } from './sim-config.js';
 
@@ -78,4 +81,84 @@ test('reports x-ratelimit-* figures when /models carries them', async () => {
   };
   const report = await checkStatus(simConfig(sim), { fetch: fetchWithHeaders });
   assert.deepEqual(report.rateLimit, { requestsPerDay: { remaining: 99, resetSeconds: 3600 } });
+});
+
+const chatRequests = (simulator: Simulator) =>
+  simulator.requests.filter((request) => request.path === '/v1/chat/completions');
+
+test('the /models figures are learned by the scheduler and reported, per minute and per day', async () => {
+  const counted = await startSimulator({ rateLimitHeaders: true });
+  try {
+    const scheduler = new ProviderScheduler();
+    const report = await checkStatus(simConfig(counted), { scheduler });
+    assert.equal(report.status, 'ok');
+    assert.equal(report.rateLimit?.requestsPerDay?.limit, 14_400);
+    assert.equal(report.rateLimit?.requestsPerDay?.remaining, 14_400);
+    assert.equal(report.rateLimit?.tokensPerMinute?.remaining, 60_000);
+    const reset = report.rateLimit?.tokensPerMinute?.resetSeconds ?? -1;
+    assert.ok(reset > 0 && reset <= 60, `tokens per minute reset in ${reset} s`);
+    assert.deepEqual(scheduler.quota()?.requestsPerDay?.remaining, 14_400, 'the scheduler paces by them now');
+    assert.equal(chatRequests(counted).length, 0, 'without live nothing is generated');
+  } finally {
+    await counted.close();
+  }
+});
+
+test('figures the scheduler learned from an earlier request are reported though /models sends none', async () => {
+  const scheduler = new ProviderScheduler();
+  sim.enqueue({
+    content: 'hi',
+    headers: { 'x-ratelimit-limit-tokens-day': '1000000', 'x-ratelimit-remaining-tokens-day': '777' },
+  });
+  await streamCompletion(simConfig(sim), { prompt: 'hello', maxTokens: 10 }, () => undefined, { scheduler });
+  const report = await checkStatus(simConfig(sim), { scheduler });
+  assert.deepEqual(report.rateLimit, { tokensPerDay: { limit: 1_000_000, remaining: 777 } });
+  const fresh = await checkStatus(simConfig(sim));
+  assert.equal(fresh.rateLimit, undefined, 'nothing learned, nothing reported');
+});
+
+test('live: exactly one tiny completion with the configured model; its quota figures are learned', async () => {
+  const counted = await startSimulator({ rateLimitHeaders: true });
+  try {
+    const report = await checkStatus(simConfig(counted), { live: true });
+    assert.equal(report.status, 'ok');
+    assert.equal(report.live?.ok, true);
+    assert.ok(report.live?.ok && report.live.model === 'gpt-oss-120b' && report.live.latencyMs >= 0);
+    const chats = chatRequests(counted);
+    assert.equal(chats.length, 1);
+    assert.equal(chats[0]?.body.max_completion_tokens, LIVE_PROBE_MAX_TOKENS);
+    assert.equal(chats[0]?.body.model, 'gpt-oss-120b');
+    assert.equal(chats[0]?.body.reasoning_effort, 'low', 'asked the way a generation asks');
+    assert.equal(
+      report.rateLimit?.requestsPerDay?.remaining,
+      14_399,
+      'the completion’s own headers were learned',
+    );
+  } finally {
+    await counted.close();
+  }
+});
+
+test('live: a failed completion is reported with its classified error, and the status is error', async () => {
+  sim.enqueue({ status: 429, headers: { 'retry-after': '120' } });
+  const report = await checkStatus(simConfig(sim), { live: true });
+  assert.equal(report.status, 'error');
+  assert.equal(report.errorKind, undefined, 'the model list itself was fine');
+  assert.equal(report.live?.ok, false);
+  assert.ok(!report.live?.ok && report.live?.errorKind === 'rate_limited', JSON.stringify(report.live));
+  assert.equal(chatRequests(sim).length, 1, 'a wait past the probe’s timeout is not attempted');
+});
+
+test('live: not attempted when the key or the endpoint already failed', async () => {
+  const report = await checkStatus(simConfig(sim, { apiKey: 'csk-wrong-0000000000' }), { live: true });
+  assert.equal(report.errorKind, 'auth');
+  assert.equal(report.live, undefined);
+  assert.equal(chatRequests(sim).length, 0);
+});
+
+test('live: a model the list does not name is still tried, and the probe says why it fails', async () => {
+  const report = await checkStatus(simConfig(sim, { model: 'llama-9000' }), { live: true });
+  assert.equal(report.errorKind, 'model_not_found');
+  assert.ok(!report.live?.ok && report.live?.errorKind === 'model_not_found', JSON.stringify(report.live));
+  assert.equal(chatRequests(sim).length, 1);
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { redactSecrets } from '../../config/redact.js';
 import type { StatusReport } from '../../provider/check-status.js';
+import { LIVE_PROBE_MAX_TOKENS } from '../../provider/live-probe.js';
 import { statusOutput } from '../../mcp/tools/check-status.js';
 import type { SpeedRunConfig } from '../../config/config-types.js';
 import {
@@ -13,17 +14,18 @@ import {
   reportFailureAsJson,
 } from '../cli-context.js';
 
-/** `speed-run status [--json]`: is the provider usable as configured? */
+/** `speed-run status [--live] [--json]`: is the provider usable as configured? */
 export function createStatusCommand(): Command {
   return new Command('status')
-    .description('Check the API key, endpoint, model and rate limits (uses no tokens).')
+    .description('Check the API key, endpoint, model and rate limits (uses no tokens unless --live).')
+    .option('--live', `also make one ${LIVE_PROBE_MAX_TOKENS}-token completion to prove generation works`)
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; live?: boolean }) => {
       let config: SpeedRunConfig | undefined;
       try {
         config = loadConfig();
         const { checkStatus } = await import('../../provider/check-status.js');
-        const report = await checkStatus(config.provider);
+        const report = await checkStatus(config.provider, { live: options.live === true });
         process.exitCode = printStatus(report, options.json === true, knownSecrets(config));
       } catch (error) {
         process.exitCode = options.json ? reportFailureAsJson(error, config) : reportFailure(error, config);
@@ -58,11 +60,23 @@ function printStatus(report: StatusReport, json: boolean, secrets: string[]): nu
     ].filter(Boolean);
     lines.push(`rate limit ${bucket}: ${figures.join(', ')}`);
   }
+  const live = report.live;
+  if (live) {
+    lines.push(
+      `live       ${live.ok ? `ok (${live.model} generated, ${Math.round(live.latencyMs)} ms)` : `failed (${live.errorKind})`}`,
+    );
+  }
   print(process.stdout, lines.join('\n'));
-  if (report.status === 'error') {
+  if (report.errorKind) {
     print(
       process.stderr,
       [`error (${report.errorKind}): ${report.message ?? ''}`, report.setupHint ?? ''].join('\n').trim(),
+    );
+  }
+  if (live && !live.ok) {
+    print(
+      process.stderr,
+      [`live probe failed (${live.errorKind}): ${live.message}`, live.hint ?? ''].join('\n').trim(),
     );
   }
   return code;

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { isSpeedRunError } from '../../errors.js';
 import type { StatusReport } from '../../provider/check-status.js';
+import type { LiveProbe } from '../../provider/live-probe.js';
 import { configProblemStatus } from '../config-problem.js';
 import type { ToolDeps } from '../tool-deps.js';
 import { compactSchema } from '../compact-schema.js';
@@ -23,13 +24,19 @@ export interface CheckStatusOutput {
   available_models_omitted?: number;
   /** Round trip of GET /models. */
   latency_ms: number | null;
-  /** Rate-limit windows the provider reported. */
+  /** Quota windows learned from the provider (this check and the process's earlier requests). */
   rate_limit?: Record<string, { limit?: number; remaining?: number; reset_seconds?: number }>;
+  /** With `live`: the tiny completion's outcome. */
+  live?: LiveOutput;
   error_kind?: 'config' | 'no_key' | 'auth' | 'unreachable' | 'model_not_found' | 'provider';
   message?: string;
   /** Exact steps to fix the setup. */
   setup_hint?: string;
 }
+
+export type LiveOutput =
+  | { ok: true; model: string; latency_ms: number }
+  | { ok: false; error_kind: string; message: string; hint?: string };
 
 /** The tool result: what is wrong, or that all is well, without what follows from `status: "ok"`. */
 export type LeanStatusOutput = Omit<
@@ -50,17 +57,21 @@ export function registerCheckStatusTool(server: McpServer, deps: ToolDeps): void
     'check_status',
     {
       title: 'Check hosted LLM status',
-      description: 'Check the hosted-LLM setup (key, endpoint, model, rate limits); no tokens used.',
-      inputSchema: compactSchema(z.object({})),
+      description: 'Check the hosted-LLM setup (key, endpoint, model, quota); no tokens unless live.',
+      inputSchema: compactSchema(
+        z.object({ live: z.boolean().optional().describe('Prove generation: a 16-token completion') }),
+      ),
       outputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    async (_args, ctx) => {
+    async (args, ctx) => {
       try {
         const { checkStatus } = await import('../../provider/check-status.js');
         const report = await checkStatus(deps.config.provider, {
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
           signal: ctx.mcpReq.signal,
+          scheduler: deps.scheduler,
+          live: args.live === true,
         });
         return toolResult(leanStatusOutput(report));
       } catch (error) {
@@ -91,15 +102,27 @@ export function statusOutput(report: StatusReport): CheckStatusOutput {
         {
           ...(window.limit !== undefined ? { limit: window.limit } : {}),
           ...(window.remaining !== undefined ? { remaining: window.remaining } : {}),
-          ...(window.resetSeconds !== undefined ? { reset_seconds: window.resetSeconds } : {}),
+          // Whole seconds: the fraction costs the agent bytes and tells it nothing.
+          ...(window.resetSeconds !== undefined ? { reset_seconds: Math.ceil(window.resetSeconds) } : {}),
         },
       ]),
     );
   }
+  if (report.live) output.live = liveOutput(report.live);
   if (report.errorKind) output.error_kind = report.errorKind;
   if (report.message) output.message = report.message;
   if (report.setupHint) output.setup_hint = report.setupHint;
   return output;
+}
+
+function liveOutput(probe: LiveProbe): LiveOutput {
+  if (probe.ok) return { ok: true, model: probe.model, latency_ms: Math.round(probe.latencyMs) };
+  return {
+    ok: false,
+    error_kind: probe.errorKind,
+    message: probe.message,
+    ...(probe.hint ? { hint: probe.hint } : {}),
+  };
 }
 
 /** `statusOutput` without a model list when the model is served, and without nulls. */
