@@ -57,10 +57,8 @@ export function registerCheckStatusTool(server: McpServer, deps: ToolDeps): void
     'check_status',
     {
       title: 'Check hosted LLM status',
-      description: 'Check the hosted-LLM setup (key, endpoint, model, quota); no tokens unless live.',
-      inputSchema: compactSchema(
-        z.object({ live: z.boolean().optional().describe('Prove generation: a 16-token completion') }),
-      ),
+      description: 'Check the hosted-LLM key, endpoint, model and quota; live: one 16-token completion.',
+      inputSchema: compactSchema(z.object({ live: z.boolean().optional() })),
       outputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
