@@ -5,13 +5,9 @@ export interface LineStream {
   write(text: string): unknown;
 }
 
-export type GenerationPhase = 'waiting for the first token' | 'reasoning' | 'writing';
+import type { GenerationProgress } from '../codegen/generation-progress.js';
 
-export interface GenerationProgress {
-  phase: GenerationPhase;
-  /** Streamed deltas so far (reasoning and content): about one token each. */
-  tokens: number;
-}
+export type { GenerationPhase, GenerationProgress } from '../codegen/generation-progress.js';
 
 export interface LiveLine {
   update(progress: GenerationProgress): void;

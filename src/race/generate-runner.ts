@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { redactSecrets } from '../config/redact.js';
 import { generateFiles, type GenerateFilesResult } from '../codegen/generate-files.js';
+import { progressCounter } from '../codegen/generation-progress.js';
 import { isSpeedRunError } from '../errors.js';
 import { failureEntry, reachedProvider, recordCall, runnerEntry } from '../ledger/record-call.js';
 import type { RunnerPlan } from './plan/runner-prompts.js';
@@ -63,6 +64,9 @@ export async function generateRunner(
         ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
         ...(ctx.scheduler ? { scheduler: ctx.scheduler } : {}),
         writer,
+        ...(ctx.onGenerationProgress
+          ? { onDelta: progressCounter((p) => ctx.onGenerationProgress?.(id, p)) }
+          : {}),
         onFile: (file) => {
           filesSoFar += 1;
           progress('generating', `${filesSoFar} files (${file.path})`);

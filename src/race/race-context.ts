@@ -4,6 +4,7 @@ import type {
   GenerateFilesRequest,
   GenerateFilesResult,
 } from '../codegen/generate-files.js';
+import type { GenerationProgress } from '../codegen/generation-progress.js';
 import type { Ledger } from '../ledger/ledger-file.js';
 import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
@@ -47,6 +48,8 @@ export interface RaceContext extends RaceScope {
   env?: NodeJS.ProcessEnv;
   /** Aborting it (the client cancelled) stops generations and kills running commands. */
   signal?: AbortSignal;
+  /** Every streamed delta of a runner's generation (a live display; too frequent for MCP progress). */
+  onGenerationProgress?: (runner: string, progress: GenerationProgress) => void;
   /** The savings ledger each runner's generation and repair round is recorded in; none when absent. */
   ledger?: Ledger;
   /** Where a ledger that cannot be written is reported (default: nowhere). */

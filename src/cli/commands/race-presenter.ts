@@ -2,6 +2,8 @@
 // the live per-runner display and the scoreboard table.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpeedRunConfig } from '../../config/config-types.js';
+import type { GenerationProgress } from '../../codegen/generation-progress.js';
+import type { LineStream } from '../live-line.js';
 import { RequestLimiter } from '../../provider/request-limiter.js';
 import type { RaceContext } from '../../race/race-context.js';
 import { userSeal } from '../../race/record/command-seal.js';
@@ -117,38 +119,83 @@ const ICON: Record<RunProgress['status'], string> = {
   failed: '✖',
 };
 
+export interface LiveDisplay {
+  onProgress: (p: RunProgress) => void;
+  /** A runner's streamed tokens; only a terminal shows them. */
+  onGenerationProgress?: (runner: string, progress: GenerationProgress) => void;
+  done: () => void;
+}
+
+const REDRAW_MS = 250;
+const FINAL: ReadonlySet<RunProgress['status']> = new Set(['passed', 'failed']);
+
 /**
- * A live line per runner on a TTY (redrawn in place), plain lines otherwise; nothing with --json. Nothing is
- * drawn before the first progress event, so a run refused up front leaves no stale lines behind.
+ * A live line per runner on a TTY (redrawn in place): status, then while it generates its phase and tokens so
+ * far, and the runner's elapsed time, ticking until it passes or fails. Plain lines otherwise; nothing with
+ * --json. Nothing is drawn before the first progress event, so a run refused up front leaves no stale lines.
  * Everything goes to stderr so stdout stays for the result.
  */
-export function liveDisplay(json: boolean): { onProgress: (p: RunProgress) => void; done: () => void } {
+export function liveDisplay(
+  json: boolean,
+  stream: LineStream = process.stderr,
+  now: () => number = Date.now,
+): LiveDisplay {
   if (json) return { onProgress: () => undefined, done: () => undefined };
-  const stream = process.stderr;
   if (!stream.isTTY) {
     return {
       onProgress: (p) => void stream.write(`${p.runner}: ${p.status}${p.message ? ` ${p.message}` : ''}\n`),
       done: () => undefined,
     };
   }
-  const lines = new Map<string, string>();
+  interface Row {
+    progress: RunProgress;
+    started: number;
+    ended: number | null;
+    generation: GenerationProgress | null;
+  }
+  const rows = new Map<string, Row>();
   let drawn = 0;
+  let timer: NodeJS.Timeout | undefined;
   const width = () => Math.max(20, (stream.columns ?? 100) - 1);
+  const line = ({ progress: p, started, ended, generation }: Row) => {
+    const seconds = `${(((ended ?? now()) - started) / 1000).toFixed(1)} s`;
+    const tokens =
+      p.status === 'generating' && generation
+        ? `${generation.phase} · ${generation.tokens.toLocaleString('en-US')} tokens`
+        : p.message;
+    return [`${ICON[p.status]} ${p.runner}`, p.status, tokens, seconds].filter(Boolean).join('  ');
+  };
   const draw = () => {
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
-    for (const line of lines.values()) stream.write(`\x1b[2K${line.slice(0, width())}\n`);
-    drawn = lines.size;
+    for (const row of rows.values()) stream.write(`\x1b[2K${line(row).slice(0, width())}\n`);
+    drawn = rows.size;
   };
   return {
     onProgress: (p) => {
-      lines.set(p.runner, `${ICON[p.status]} ${p.runner}  ${p.status}${p.message ? `  ${p.message}` : ''}`);
+      const row = rows.get(p.runner);
+      const at = now();
+      rows.set(p.runner, {
+        progress: p,
+        started: row?.started ?? at,
+        ended: FINAL.has(p.status) ? at : null,
+        generation: p.status === 'generating' ? (row?.generation ?? null) : null,
+      });
+      timer ??= setInterval(draw, REDRAW_MS).unref();
       draw();
     },
-    done: () => undefined,
+    onGenerationProgress: (runner, generation) => {
+      const row = rows.get(runner);
+      // Drawn by the timer: a redraw per token would flood the terminal.
+      if (row) row.generation = generation;
+    },
+    done: () => {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (rows.size > 0) draw();
+    },
   };
 }
 
-/** `—` when nothing was generated; `unknown` when the provider reported no usage (never 0). */
 function tokensCell(runner: RunnerScore): string {
   if (runner.tokens !== null) return String(runner.tokens);
   return runner.generation_ms === null ? '—' : 'unknown';
@@ -250,11 +297,15 @@ export async function runFromCli(
     config = loadConfig();
     const contract = await readContractArgument(contractPath);
     const display = liveDisplay(options.json === true);
-    const board = await startRun(
-      request(runOptionsFrom(options, contract)),
-      cliRaceContext(config, display.onProgress),
-    );
-    display.done();
+    let board: Scoreboard;
+    try {
+      board = await startRun(request(runOptionsFrom(options, contract)), {
+        ...cliRaceContext(config, display.onProgress),
+        ...(display.onGenerationProgress ? { onGenerationProgress: display.onGenerationProgress } : {}),
+      });
+    } finally {
+      display.done();
+    }
     if (options.json) process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);
     else printScoreboard(board);
     process.exitCode = scoreboardExitCode(board);

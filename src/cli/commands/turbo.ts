@@ -15,7 +15,8 @@ import {
 import { readContractArgument } from '../contract-argument.js';
 import { repairOption } from '../repair-option.js';
 import { checkRepairRounds } from '../../codegen/repair-rounds.js';
-import { createLiveLine, type GenerationPhase } from '../live-line.js';
+import { createLiveLine } from '../live-line.js';
+import { progressCounter } from '../../codegen/generation-progress.js';
 
 interface TurboOptions {
   out: string;
@@ -77,8 +78,6 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
     const { text: prompt } = await readContractArgument(contractPath);
     // Loaded here so `speed-run mcp` and `--help` start without the provider client.
     const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
-    let tokens = 0;
-    let phase: GenerationPhase = 'waiting for the first token';
     const result = await generateAndVerify(
       config,
       {
@@ -98,11 +97,7 @@ async function runTurbo(contractPath: string, options: TurboOptions): Promise<nu
           : {}),
       },
       {
-        onDelta: (kind) => {
-          tokens += 1;
-          phase = kind === 'reasoning' ? 'reasoning' : 'writing';
-          live.update({ phase, tokens });
-        },
+        onDelta: progressCounter((progress) => live.update(progress)),
         onPhase: (step) => {
           if (!options.json && options.test !== undefined) live.print(step, process.stdout);
         },
