@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger/ledger-file.js';
 import type { ProviderScheduler } from '../provider/provider-scheduler.js';
 import type { RequestLimiter } from '../provider/request-limiter.js';
 import type { RunProgress } from './race-types.js';
+import type { TestPhaseOptions } from './test-phase/test-workspace.js';
 import type { Clock } from './record/manifest-store.js';
 import { processSeal, type CommandSeal } from './record/command-seal.js';
 import { SpeedRunError } from '../errors.js';
@@ -93,4 +94,16 @@ export async function scopedRunRoot(scope: RaceScope, repoDir: string | undefine
 /** The seal a scope's runs are signed and checked with. */
 export function raceSeal(scope: RaceScope): CommandSeal {
   return scope.seal ?? processSeal();
+}
+
+/** The test phase's options for a context: its slots, environment, progress, cancellation and secrets. */
+export function testPhaseOptions(ctx: RaceContext): TestPhaseOptions {
+  return {
+    slots: ctx.testSlots,
+    ...(ctx.env ? { env: ctx.env } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    secretVariables: ctx.config.keyVariables,
+    secrets: ctx.config.secrets,
+  };
 }

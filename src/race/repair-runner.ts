@@ -1,9 +1,10 @@
 import { repairUntilGreen, testRunOf, type TestRun } from '../codegen/verify-and-repair.js';
+import { redactSecrets } from '../config/redact.js';
 import { recordCall, runnerEntry } from '../ledger/record-call.js';
 import type { SafeFileWriter } from '../write/safe-file-writer.js';
 import { commitMessage, markFailed } from './generate-runner.js';
 import type { RunnerPlan } from './plan/runner-prompts.js';
-import type { RaceContext } from './race-context.js';
+import { testPhaseOptions, type RaceContext } from './race-context.js';
 import type { RepairRecord } from './record/manifest-schema.js';
 import type { ManifestStore } from './record/manifest-store.js';
 import type { TestCommandResult } from './test-phase/run-test-command.js';
@@ -38,47 +39,54 @@ export async function repairRunner(
     ) {
       return { ...firstRun, ok: false, final: true, failure: 'the repaired files could not be committed' };
     }
-    const result = await testWorkspace(store, id, {
-      slots: ctx.testSlots,
-      ...(ctx.env ? { env: ctx.env } : {}),
-      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      secretVariables: ctx.config.keyVariables,
-      secrets: ctx.config.secrets,
-      logLabel: `repair-${round}`,
-    });
+    const result = await testWorkspace(store, id, { ...testPhaseOptions(ctx), logLabel: `repair-${round}` });
     return result === null
       ? { ...firstRun, ok: false, final: true, failure: 'the workspace could not be tested' }
       : testRunOf(ctx.config, result);
   };
 
-  const { tests, results } = await repairUntilGreen(ctx.config, {
-    request: {
-      prompt: plan.prompt,
-      outputDir: writer.directory,
-      ...(plan.model !== undefined ? { model: plan.model } : {}),
-      ...(plan.temperature !== undefined ? { temperature: plan.temperature } : {}),
-      extraRoots: [...(ctx.extraRoots ?? []), workspaceDir],
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    },
-    writer,
-    command: testCommand,
-    first: firstRun,
-    rounds: repairRounds,
-    runTests,
-    hooks: {
-      ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
-      ...(ctx.scheduler ? { scheduler: ctx.scheduler } : {}),
-      onPhase: (phase) => {
-        if (!phase.startsWith('repair round')) return;
-        // onPhase cannot wait: the write is queued like every other, and a write failure surfaces on the next one.
-        store
-          .updateRunner(id, (r) => void (r.status = 'repairing'), { type: 'repair-started', message: phase })
-          .catch(() => undefined);
-        ctx.onProgress?.({ runner: id, status: 'repairing', message: phase });
+  let repaired: Awaited<ReturnType<typeof repairUntilGreen>>;
+  try {
+    repaired = await repairUntilGreen(ctx.config, {
+      request: {
+        prompt: plan.prompt,
+        outputDir: writer.directory,
+        ...(plan.model !== undefined ? { model: plan.model } : {}),
+        ...(plan.temperature !== undefined ? { temperature: plan.temperature } : {}),
+        extraRoots: [...(ctx.extraRoots ?? []), workspaceDir],
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
-    },
-  });
+      writer,
+      command: testCommand,
+      first: firstRun,
+      rounds: repairRounds,
+      runTests,
+      hooks: {
+        ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+        ...(ctx.scheduler ? { scheduler: ctx.scheduler } : {}),
+        onPhase: (phase) => {
+          if (!phase.startsWith('repair round')) return;
+          // onPhase cannot wait; every write holds the whole record, so the next one carries this change anyway.
+          store
+            .updateRunner(id, (r) => void (r.status = 'repairing'), {
+              type: 'repair-started',
+              message: phase,
+            })
+            .catch(() => undefined);
+          ctx.onProgress?.({ runner: id, status: 'repairing', message: phase });
+        },
+      },
+    });
+  } catch (error) {
+    // Cancelled mid-repair: the runner keeps its last test result; the run goes on to its scoreboard.
+    const message = redactSecrets(error instanceof Error ? error.message : String(error), [
+      ctx.config.provider.apiKey,
+    ]);
+    await markFailed(store, id, 'tests', `repair stopped: ${message}`);
+    ctx.onProgress?.({ runner: id, status: 'failed', message: 'repair stopped' });
+    return;
+  }
+  const { tests, results } = repaired;
 
   for (const [index, result] of results.entries()) {
     const entry = runnerEntry(

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SpeedRunError } from '../errors.js';
-import { raceSeal, scopedRunRoot, type RaceContext } from './race-context.js';
+import { raceSeal, scopedRunRoot, testPhaseOptions, type RaceContext } from './race-context.js';
 import { sealedCommands } from './record/command-seal.js';
 import type { RaceMode } from './race-types.js';
 import { findRun, resolveRunnerId } from './record/find-run.js';
@@ -92,14 +92,7 @@ export async function rerunTests(request: RerunRequest, ctx: RaceContext): Promi
       'the workspace is unchanged since its last test run: no fix cycle',
     );
   }
-  await testWorkspace(store, runnerId, {
-    slots: ctx.testSlots,
-    ...(ctx.env ? { env: ctx.env } : {}),
-    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    secretVariables: ctx.config.keyVariables,
-    secrets: ctx.config.secrets,
-  });
+  await testWorkspace(store, runnerId, testPhaseOptions(ctx));
   const after = store.runner(runnerId);
   return {
     feature: manifest.feature,

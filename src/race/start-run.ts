@@ -9,7 +9,14 @@ import { validateFeatureSlug } from './plan/feature-slug.js';
 import { racePlans, variantPlans } from './plan/run-plans.js';
 import { DEFAULT_TIMEOUT_S, normalizeSubdir, validateRunRequest } from './plan/run-request.js';
 import type { RaceVariation, RunnerPlan } from './plan/runner-prompts.js';
-import { allowedRoots, raceSeal, scopedRepoDir, scopedRunRoot, type RaceContext } from './race-context.js';
+import {
+  allowedRoots,
+  raceSeal,
+  scopedRepoDir,
+  scopedRunRoot,
+  testPhaseOptions,
+  type RaceContext,
+} from './race-context.js';
 import type { Approach, RaceMode } from './race-types.js';
 import { generateRunner } from './generate-runner.js';
 import { repairRunner } from './repair-runner.js';
@@ -268,14 +275,7 @@ export async function runPlanned(request: RunRequest, raceCtx: RaceContext): Pro
         onGenerated,
       );
       if (writer && store.record.options.testCommand !== null) {
-        const first = await testWorkspace(store, plan.runner, {
-          slots: ctx.testSlots,
-          ...(ctx.env ? { env: ctx.env } : {}),
-          ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          secretVariables: ctx.config.keyVariables,
-          secrets: ctx.config.secrets,
-        });
+        const first = await testWorkspace(store, plan.runner, testPhaseOptions(ctx));
         await repairRunner(store, plan, writer, first, workspaces[index]!.dir, ctx);
       }
     }),
