@@ -17,6 +17,11 @@ export interface StatsRow {
   files: number;
   generated_tokens: number;
   agent_tokens_avoided: number;
+  /**
+   * Calls that wrote files but whose provider reported no usage (Ollama, some servers): their tokens are unknown,
+   * so `generated_tokens` (and the cost) leave them out rather than count them as 0.
+   */
+  unreported_usage: number;
   /** Only when a price is configured; calls whose provider reported no usage add nothing. */
   cost_usd?: number;
 }
@@ -39,6 +44,7 @@ export function ledgerStats(
     files: 0,
     generated_tokens: 0,
     agent_tokens_avoided: 0,
+    unreported_usage: 0,
     ...(options.price ? { cost_usd: 0 } : {}),
   };
   for (const entry of entries) {
@@ -57,6 +63,7 @@ export function ledgerStats(
         files: 0,
         generated_tokens: 0,
         agent_tokens_avoided: 0,
+        unreported_usage: 0,
         ...(options.price ? { cost_usd: 0 } : {}),
       };
       rows.set(key, row);
@@ -71,6 +78,7 @@ export function ledgerStats(
       if (!entry.ok) target.failures += 1;
       target.files += entry.files;
       target.generated_tokens += entry.generated_tokens ?? 0;
+      if (entry.generated_tokens === null && entry.files > 0) target.unreported_usage += 1;
       target.agent_tokens_avoided += entry.agent_tokens_avoided;
       if (target.cost_usd !== undefined) target.cost_usd += cost;
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LedgerEntry } from '../../src/ledger/ledger-entry.js';
+import { formatStats } from '../../src/cli/commands/stats.js';
 import { ledgerStats, parsePrice, parseSince } from '../../src/ledger/ledger-stats.js';
 
 function entry(ts: string, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
@@ -58,8 +59,28 @@ test('totals per day, model and route: calls, failures, files, tokens, estimate;
     files: 9,
     generated_tokens: 3000,
     agent_tokens_avoided: 1200,
+    unreported_usage: 0,
   });
   assert.equal(stats.rows[0]?.cost_usd, undefined, 'no cost without a price');
+});
+
+test('a call that wrote files without reported usage is counted as unknown, not as 0 tokens', () => {
+  const stats = ledgerStats([
+    entry('2026-11-29T10:00:00Z'),
+    entry('2026-11-29T11:00:00Z', { model: 'qwen2.5-coder', generated_tokens: null, prompt_tokens: null }),
+  ]);
+  assert.equal(stats.totals.generated_tokens, 1000);
+  assert.equal(stats.totals.unreported_usage, 1);
+  assert.deepEqual(
+    stats.rows.map((row) => [row.model, row.unreported_usage]),
+    [
+      ['gpt-oss-120b', 0],
+      ['qwen2.5-coder', 1],
+    ],
+  );
+  const text = formatStats(stats, '/state/ledger.jsonl');
+  assert.match(text, /^1 call wrote files without the provider reporting usage: their tokens are unknown/m);
+  assert.doesNotMatch(formatStats(ledgerStats(ENTRIES), '/state/ledger.jsonl'), /without the provider/);
 });
 
 test('--since leaves older calls out; a price adds the hosted-model cost', () => {

@@ -120,9 +120,18 @@ export function formatStats(stats: LedgerStats, file: string | null): string {
         column < 3 ? String(cell).padEnd(widths[column]!) : String(cell).padStart(widths[column]!),
       ),
     );
+  const unreported =
+    t.unreported_usage > 0
+      ? [
+          `${n(t.unreported_usage)} ${t.unreported_usage === 1 ? 'call' : 'calls'} wrote files without the provider ` +
+            'reporting usage: their tokens are unknown and not in generated tok' +
+            (cost ? ' or cost' : ''),
+        ]
+      : [];
   return [
     ...table.map(render),
     '',
+    ...unreported,
     `agent tok avoided = (bytes written - contract bytes) / 4, per call; ledger: ${file}`,
   ].join('\n');
 }
