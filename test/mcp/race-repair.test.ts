@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openLedger } from '../../src/ledger/ledger-file.js';
-import type { LeanScoreboard } from '../../src/mcp/tools/race-results.js';
+import type { LeanJudge, LeanScoreboard } from '../../src/mcp/tools/race-results.js';
 import { connectInProcess, type InProcessMcp } from '../support/in-process-mcp.js';
 import type { Simulator } from '../support/openai-simulator.js';
 import { removeDir, tempRepo } from '../race/git-fixture.js';
@@ -59,6 +59,20 @@ test('race {repair_rounds: 1}: the failing runner is repaired; the board, progre
     ],
   );
   assert.ok(progress.includes('runner-2: repairing repair round 1'), progress.join('\n'));
+  // The judge's evidence names the repair too, so scoring can weigh a runner that needed the model's fix.
+  const judged = await mcp.client.callTool({
+    name: 'race_step',
+    arguments: { step: 'judge', feature: 'sum' },
+  });
+  const judge = judged.structuredContent as unknown as LeanJudge;
+  assert.deepEqual(
+    judge.runners.map((r) => [r.runner, r.repairs]),
+    [
+      ['runner-1', undefined],
+      ['runner-2', 1],
+    ],
+  );
+
   const lines = await ledger().read();
   assert.deepEqual(
     lines.map((line) => [line.route, line.files]),

@@ -79,6 +79,8 @@ export interface LeanJudgeRunner {
   tokens?: number;
   s: number;
   fix_cycles?: number;
+  /** Model repair rounds it took. */
+  repairs?: number;
   near_duplicate_of?: string[];
   /** Measured evidence worth a look: size against the smallest contender, long functions, deep nesting, … */
   notes?: string[];
@@ -107,6 +109,7 @@ export function leanJudge(result: JudgeResult): LeanJudge {
         ...(measured.tokens !== null ? { tokens: measured.tokens } : {}),
         s: measured.generationSeconds,
         ...(measured.fixCycles > 0 ? { fix_cycles: measured.fixCycles } : {}),
+        ...(measured.repairRounds ? { repairs: measured.repairRounds } : {}),
         ...(measured.nearDuplicateOf.length > 0 ? { near_duplicate_of: measured.nearDuplicateOf } : {}),
         ...(notes.length > 0 ? { notes } : {}),
       };

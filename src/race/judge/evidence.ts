@@ -24,6 +24,7 @@ export function runnerEvidence(
       tokens: runner.generation?.tokens?.total ?? null,
       llmCalls: runner.generation?.llmCalls ?? 0,
       fixCycles: runner.fixCycles,
+      ...(runner.repairs?.length ? { repairRounds: runner.repairs.length } : {}),
     },
     tests: runner.tests
       ? {

@@ -22,6 +22,8 @@ export interface GenerationEvidence {
   tokens: number | null;
   llmCalls: number;
   fixCycles: number;
+  /** Model repair rounds it took to get here (race `repair_rounds`); absent when none. */
+  repairRounds?: number;
 }
 
 export interface TestRun {
@@ -63,6 +65,7 @@ export interface WorksheetRunner {
     tokens: number | null;
     llmCalls: number;
     fixCycles: number;
+    repairRounds?: number;
     nearDuplicateOf: string[];
     notMeasured?: string[];
   };
@@ -231,6 +234,7 @@ export function buildJudgeWorksheet(input: WorksheetInput): JudgeWorksheet {
           tokens: evidence.generation.tokens,
           llmCalls: evidence.generation.llmCalls,
           fixCycles: evidence.generation.fixCycles,
+          ...(evidence.generation.repairRounds ? { repairRounds: evidence.generation.repairRounds } : {}),
           nearDuplicateOf,
           ...(notMeasured.length > 0 ? { notMeasured } : {}),
         },
