@@ -88,7 +88,7 @@ export function failureEntry(
 export async function recordCall(
   ledger: Ledger | undefined,
   entry: LedgerEntry,
-  log: (line: string) => void,
+  log: (line: string) => void = () => undefined,
 ): Promise<void> {
   if (!ledger) return;
   try {

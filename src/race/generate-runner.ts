@@ -84,7 +84,7 @@ export async function generateRunner(
         Date.now() - startedAt,
         new Date(),
       );
-      await recordCall(ctx.ledger, entry, ctx.log ?? (() => undefined));
+      await recordCall(ctx.ledger, entry, ctx.log);
     }
     const message = redactSecrets(
       isSpeedRunError(error) ? `${error.kind}: ${error.message}` : `internal error: ${String(error)}`,
@@ -108,7 +108,7 @@ export async function generateRunner(
         runners: store.record.runners.length,
       },
     ),
-    ctx.log ?? (() => undefined),
+    ctx.log,
   );
   const record = generationRecord(result);
   const noFiles = record.files.length === 0;

@@ -97,7 +97,7 @@ export async function repairRunner(
       new Date(),
       { repairedFiles: tests.rounds[index + 1]?.editedFiles.length ?? 0 },
     );
-    await recordCall(ctx.ledger, entry, ctx.log ?? (() => undefined));
+    await recordCall(ctx.ledger, entry, ctx.log);
   }
   const repairs: RepairRecord[] = results.map((result, index) => {
     const after = tests.rounds[index + 1];
