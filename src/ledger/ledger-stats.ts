@@ -37,8 +37,7 @@ export function ledgerStats(
   entries: LedgerEntry[],
   options: { since?: Date; price?: Price } = {},
 ): LedgerStats {
-  const rows = new Map<string, StatsRow>();
-  const totals: LedgerStats['totals'] = {
+  const zero = (): LedgerStats['totals'] => ({
     calls: 0,
     failures: 0,
     files: 0,
@@ -46,7 +45,9 @@ export function ledgerStats(
     agent_tokens_avoided: 0,
     unreported_usage: 0,
     ...(options.price ? { cost_usd: 0 } : {}),
-  };
+  });
+  const rows = new Map<string, StatsRow>();
+  const totals = zero();
   for (const entry of entries) {
     const time = new Date(entry.ts);
     if (options.since && time < options.since) continue;
@@ -54,18 +55,7 @@ export function ledgerStats(
     const key = `${day}\u0000${entry.model}\u0000${entry.route}`;
     let row = rows.get(key);
     if (!row) {
-      row = {
-        day,
-        model: entry.model,
-        route: entry.route,
-        calls: 0,
-        failures: 0,
-        files: 0,
-        generated_tokens: 0,
-        agent_tokens_avoided: 0,
-        unreported_usage: 0,
-        ...(options.price ? { cost_usd: 0 } : {}),
-      };
+      row = { day, model: entry.model, route: entry.route, ...zero() };
       rows.set(key, row);
     }
     const cost = options.price
