@@ -5,31 +5,35 @@ import { readProjectFile } from './context-files.js';
 export const MAX_CONTRACT_FILE_BYTES = 256 * 1024;
 
 /**
- * The contract of a generation: `prompt` inline, or `contractFile` read server-side, exactly one. A contract
- * file is read through the same policy as context files (allowed roots, secret-looking files refused, size
- * bounded, text only), so naming a file can never send more than passing it as context would.
+ * The contract of a generation or a run: given inline (`prompt` for turbo, `contract` for a race; `inlineField`
+ * names it in errors), or `contractFile` read server-side, exactly one. A contract file is read through the same
+ * policy as context files (allowed roots, links, secret-looking names and contents refused, size bounded, text
+ * only), so naming a file can never send more than passing it as context would.
  */
 export async function readContractInput(
-  input: { prompt?: string | undefined; contractFile?: string | undefined },
-  options: { cwd: string; allowedRoots: string[] },
+  input: { inline?: string | undefined; contractFile?: string | undefined },
+  options: { cwd: string; allowedRoots: string[]; inlineField: 'prompt' | 'contract' },
 ): Promise<{ text: string; file: string | null }> {
-  const { prompt, contractFile } = input;
-  if ((prompt === undefined) === (contractFile === undefined)) {
+  const { inline, contractFile } = input;
+  const { inlineField } = options;
+  if ((inline === undefined) === (contractFile === undefined)) {
     throw new SpeedRunError(
       'invalid_input',
-      'Give the contract as prompt or as contract_file, exactly one.',
+      `Give the contract as ${inlineField} or as contract_file, exactly one.`,
       {
-        field: 'prompt',
-        hint: 'Pass prompt (the contract text) or contract_file (a file holding it, e.g. a plan or spec).',
+        field: inlineField,
+        hint: `Pass ${inlineField} (the contract text) or contract_file (a file holding it, e.g. a plan or spec).`,
       },
     );
   }
-  if (prompt !== undefined) return { text: prompt, file: null };
-  // The one read policy for files sent to the model, naming contract_file in its refusals.
+  if (inline !== undefined) return { text: inline, file: null };
   const { content: text } = await readProjectFile(contractFile!, {
-    ...options,
+    cwd: options.cwd,
+    allowedRoots: options.allowedRoots,
     maxBytes: MAX_CONTRACT_FILE_BYTES,
     field: 'contract_file',
+    tooBig: (bytes) =>
+      `contract_file "${contractFile}" is ${bytes} bytes, larger than ${MAX_CONTRACT_FILE_BYTES}; a contract is a spec, not the code.`,
   });
   if (text.trim() === '') {
     throw new SpeedRunError('invalid_input', `contract_file "${contractFile}" is empty.`, {

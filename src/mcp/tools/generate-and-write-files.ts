@@ -54,8 +54,12 @@ export function registerGenerateAndWriteFilesTool(server: McpServer, deps: ToolD
         const { generateAndVerify } = await import('../../codegen/verify-and-repair.js');
         const extraRoots = await deps.clientRoots();
         const contract = await readContractInput(
-          { prompt: args.prompt, contractFile: args.contract_file },
-          { cwd: deps.config.cwd, allowedRoots: [...deps.config.allowedRoots, ...extraRoots] },
+          { inline: args.prompt, contractFile: args.contract_file },
+          {
+            cwd: deps.config.cwd,
+            allowedRoots: [...deps.config.allowedRoots, ...extraRoots],
+            inlineField: 'prompt',
+          },
         );
         checkRepairRounds(args.repair_rounds, args.test_command, 1);
         const result = await generateAndVerify(
